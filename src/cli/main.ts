@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+/**
+ * The gatecheck command. Each subcommand is loaded only when it runs, so a
+ * command never pays for another's imports.
+ */
+import { readFileSync } from 'node:fs';
+import { InputError, InputErrors } from '../source/errors.js';
+import { didYouMean } from '../source/schema-check.js';
+
+const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<number>>> = {
+  serve: async () => (await import('./serve.js')).serveCommand,
+};
+
+const HELP = `Usage: gatecheck <command> [options]
+
+Commands:
+  serve      start the ORDS security simulator
+
+Run "gatecheck <command> --help" for a command's options.
+  -v, --version   print the version
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(HELP);
+    return command ? 0 : 2;
+  }
+  if (command === '--version' || command === '-v') {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    process.stdout.write(`${pkg.version}\n`);
+    return 0;
+  }
+  const load = COMMANDS[command];
+  if (!load)
+    throw new InputError(
+      `unknown command "${command}"${didYouMean(command, Object.keys(COMMANDS))}; see "gatecheck --help"`,
+    );
+  return (await load())(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (e instanceof InputError || e instanceof InputErrors) {
+      const lines = e instanceof InputErrors ? e.errors.map((x) => x.format()) : [e.format()];
+      process.stderr.write(lines.map((l) => `gatecheck: ${l}\n`).join(''));
+      process.exitCode = 2;
+      return;
+    }
+    // Not the user's fault: say so in one line; GATECHECK_DEBUG shows the stack.
+    process.stderr.write(`gatecheck: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (process.env.GATECHECK_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,78 @@
+/**
+ * A YAML file parsed with positions. Loaders validate the plain data and ask the
+ * document where a path sits so every error can name its line and column.
+ */
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { InputError, type Position } from './errors.js';
+
+export type DataPath = readonly (string | number)[];
+
+export class SourceDocument {
+  private constructor(
+    readonly file: string,
+    private readonly doc: Document,
+    private readonly lines: LineCounter,
+  ) {}
+
+  /** Parses YAML (JSON is YAML too); a syntax error is an InputError at its position. */
+  static parse(file: string, text: string): SourceDocument {
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    const first = doc.errors[0];
+    if (first) {
+      const offset = first.pos[0];
+      const message =
+        first.message.split('\n')[0]?.replace(/ at line \d+, column \d+.*$/, '') ?? 'invalid YAML';
+      throw new InputError(`invalid YAML: ${message}`, { file, position: toPosition(lines, offset) });
+    }
+    return new SourceDocument(file, doc, lines);
+  }
+
+  toJS(): unknown {
+    return this.doc.toJS({ maxAliasCount: 100 });
+  }
+
+  /**
+   * Position of the value at `path`, or of its key when `part` is 'key'. Falls back
+   * to the nearest existing ancestor, so an error about a missing key points at the
+   * map that should hold it.
+   */
+  positionOf(path: DataPath, part: 'key' | 'value' = 'value'): Position {
+    let node: unknown = this.doc.contents;
+    let best: number = rangeStart(node) ?? 0;
+    for (const segment of path) {
+      const pair = findPair(node, segment);
+      if (!pair) {
+        node = isSeq(node) && typeof segment === 'number' ? node.items[segment] : undefined;
+        if (node === undefined) break;
+        best = rangeStart(node) ?? best;
+        continue;
+      }
+      node = pair.value;
+      const keyStart = rangeStart(pair.key);
+      best =
+        (part === 'key' && segment === path[path.length - 1] ? keyStart : rangeStart(node)) ??
+        keyStart ??
+        best;
+    }
+    return toPosition(this.lines, best);
+  }
+
+  errorAt(path: DataPath, message: string, part: 'key' | 'value' = 'value'): InputError {
+    return new InputError(message, { file: this.file, position: this.positionOf(path, part) });
+  }
+}
+
+function findPair(node: unknown, key: string | number) {
+  if (!isMap(node)) return undefined;
+  return node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(key));
+}
+
+function rangeStart(node: unknown): number | undefined {
+  return node && typeof node === 'object' && 'range' in node ? (node as Node).range?.[0] : undefined;
+}
+
+function toPosition(lines: LineCounter, offset: number): Position {
+  const { line, col } = lines.linePos(offset);
+  return { line, col };
+}

@@ -1,0 +1,129 @@
+/**
+ * JSON Schema validation of a positioned document, with errors a person can act on:
+ * `file:line:col: unknown key "exepct" (did you mean "expect"?)`.
+ */
+import { readFileSync } from 'node:fs';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { closest, distance } from 'fastest-levenshtein';
+import type { SourceDocument, DataPath } from './document.js';
+import type { InputError } from './errors.js';
+
+export type SchemaValidator = ValidateFunction;
+
+/** Compiles a schema file once; `verbose` keeps parent schemas for "did you mean". */
+export function compileSchemaFile(url: URL): SchemaValidator {
+  const schema = JSON.parse(readFileSync(url, 'utf8')) as object;
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
+  return ajv.compile(schema);
+}
+
+/** Validates `data` (the document's plain form); returns positioned errors, empty when valid. */
+export function checkAgainstSchema(
+  validate: SchemaValidator,
+  source: SourceDocument,
+  data: unknown,
+): InputError[] {
+  if (validate(data)) return [];
+  const errors = simplify(validate.errors ?? []);
+  const seen = new Set<string>();
+  const out: InputError[] = [];
+  for (const e of errors) {
+    const { path, part, message } = describe(e);
+    const err = source.errorAt(path, message, part);
+    const key = err.format();
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(err);
+    }
+  }
+  return out;
+}
+
+/**
+ * anyOf/oneOf report every failed branch; a person wants one line. Where a
+ * combinator failed, keep its branch errors only when they are about something
+ * deeper (the branch that matched the shape), else say "must be A or B".
+ */
+function simplify(errors: ErrorObject[]): ErrorObject[] {
+  const combinators = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  if (combinators.length === 0) return errors;
+  const out: ErrorObject[] = [];
+  for (const e of errors) {
+    if (e.keyword === 'anyOf' || e.keyword === 'oneOf') continue;
+    const owner = combinators.find((c) =>
+      e.schemaPath.startsWith(c.schemaPath.replace(/\/(anyOf|oneOf)$/, '') + '/'),
+    );
+    if (owner && e.instancePath === owner.instancePath && e.keyword !== 'additionalProperties') continue;
+    out.push(e);
+  }
+  for (const c of combinators) {
+    const deeper = out.some(
+      (e) =>
+        e.instancePath.startsWith(c.instancePath + '/') ||
+        (e.instancePath === c.instancePath && e.keyword === 'additionalProperties'),
+    );
+    if (!deeper) out.push({ ...c, message: alternatives(c) });
+  }
+  return out;
+}
+
+function alternatives(c: ErrorObject): string {
+  const branches = (c.schema as { type?: string; description?: string }[]) ?? [];
+  const names = branches.map((b) => b.description ?? b.type).filter((n): n is string => !!n);
+  return names.length > 0 ? `must be ${[...new Set(names)].join(' or ')}` : (c.message ?? 'is not valid');
+}
+
+function describe(e: ErrorObject): { path: DataPath; part: 'key' | 'value'; message: string } {
+  const path = pointerToPath(e.instancePath);
+  const label = path.length > 0 ? `"${path.map(String).join('.')}"` : 'the document';
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = (e.params as { additionalProperty: string }).additionalProperty;
+      const known = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
+      return { path: [...path, key], part: 'key', message: `unknown key "${key}"${didYouMean(key, known)}` };
+    }
+    case 'required': {
+      const missing = (e.params as { missingProperty: string }).missingProperty;
+      return { path, part: 'value', message: `${label} is missing required key "${missing}"` };
+    }
+    case 'enum': {
+      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v));
+      const given =
+        typeof e.data === 'string'
+          ? didYouMean(
+              e.data,
+              allowed.map((a) => JSON.parse(a) as string),
+            )
+          : '';
+      return { path, part: 'value', message: `${label} must be one of ${allowed.join(', ')}${given}` };
+    }
+    case 'type':
+      return {
+        path,
+        part: 'value',
+        message: `${label} must be ${article((e.params as { type: string }).type)}`,
+      };
+    default:
+      return { path, part: 'value', message: `${label} ${e.message ?? 'is not valid'}` };
+  }
+}
+
+export function didYouMean(word: string, candidates: readonly string[]): string {
+  if (candidates.length === 0) return '';
+  const best = closest(word, candidates as string[]);
+  return distance(word, best) <= Math.max(2, Math.floor(best.length / 3)) ? ` (did you mean "${best}"?)` : '';
+}
+
+function article(type: string): string {
+  const kinds = type.split(',');
+  return kinds.map((t) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`)).join(' or ');
+}
+
+function pointerToPath(pointer: string): (string | number)[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
