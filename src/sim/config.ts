@@ -1,0 +1,200 @@
+/**
+ * Loads a simulator config (YAML in ORDS's vocabulary), checks it against
+ * schema/simulator.schema.json and for dangling names, and builds the SimModel.
+ */
+import { readFileSync } from 'node:fs';
+import { SourceDocument } from '../source/document.js';
+import { InputError, InputErrors } from '../source/errors.js';
+import { checkAgainstSchema, compileSchemaFile, didYouMean } from '../source/schema-check.js';
+import type { Client, Handler, Module, Privilege, SimModel, Template, User } from './model.js';
+
+/** The built-in config, shipped as a documented sample. */
+export const DEFAULT_CONFIG_URL = new URL('../../environments/ords-simulator.yaml', import.meta.url);
+const SCHEMA_URL = new URL('../../schema/simulator.schema.json', import.meta.url);
+
+interface RawConfig {
+  enable_schema: { url_mapping_pattern: string };
+  settings?: {
+    token_lifetime?: number;
+    early_expiry?: number;
+    error_format?: 'json' | 'html' | 'auto';
+    token_error_style?: 'ords-problem' | 'rfc6749';
+    problem_title?: boolean;
+    latency_ms?: number;
+  };
+  define_module?: {
+    module_name: string;
+    base_path: string;
+    templates?: {
+      pattern: string;
+      handlers?: { method: string; status?: number; headers?: Record<string, string>; body?: unknown }[];
+    }[];
+  }[];
+  create_role?: string[];
+  create_privilege?: { name: string; roles: string[]; modules?: string[]; patterns?: string[] }[];
+  create_privilege_mapping?: { privilege_name: string; patterns: string[] }[];
+  create_client?: {
+    name: string;
+    grant_type: 'client_credentials';
+    client_id: string;
+    client_secret: string;
+    token_duration?: number;
+    early_expiry?: number;
+    token_endpoint_auth_method?: 'client_secret_basic' | 'client_secret_post';
+  }[];
+  grant_client_role?: { client_name: string; role_name: string }[];
+  config_user_add?: { user: string; password: string; roles?: string[] }[];
+}
+
+export function loadSimConfigFile(file: string): SimModel {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read simulator config: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, {
+      file,
+    });
+  }
+  return parseSimConfig(file, text);
+}
+
+export function loadDefaultSimConfig(): SimModel {
+  return parseSimConfig(
+    '(built-in) environments/ords-simulator.yaml',
+    readFileSync(DEFAULT_CONFIG_URL, 'utf8'),
+  );
+}
+
+let validator: ReturnType<typeof compileSchemaFile> | undefined;
+
+export function parseSimConfig(file: string, text: string): SimModel {
+  const source = SourceDocument.parse(file, text);
+  const data = source.toJS() ?? {};
+  validator ??= compileSchemaFile(SCHEMA_URL);
+  const schemaErrors = checkAgainstSchema(validator, source, data);
+  if (schemaErrors.length > 0) throw new InputErrors(schemaErrors);
+  const errors: InputError[] = [];
+  const model = build(data as RawConfig, source, errors);
+  if (errors.length > 0) throw new InputErrors(errors);
+  return model;
+}
+
+function build(raw: RawConfig, source: SourceDocument, errors: InputError[]): SimModel {
+  const fail = (path: (string | number)[], message: string) => errors.push(source.errorAt(path, message));
+  const roles = new Set(raw.create_role ?? []);
+  const checkRole = (role: string, path: (string | number)[]) => {
+    if (!roles.has(role))
+      fail(path, `unknown role "${role}"${didYouMean(role, [...roles])}; declare it under create_role`);
+  };
+
+  const modules: Module[] = [];
+  (raw.define_module ?? []).forEach((m, i) => {
+    if (modules.some((o) => o.name === m.module_name))
+      fail(['define_module', i, 'module_name'], `duplicate module "${m.module_name}"`);
+    if (modules.some((o) => o.basePath === m.base_path))
+      fail(['define_module', i, 'base_path'], `duplicate base_path "${m.base_path}"`);
+    const templates: Template[] = (m.templates ?? []).map((t, j) => {
+      const handlers = new Map<string, Handler>();
+      (t.handlers ?? []).forEach((h, k) => {
+        if (handlers.has(h.method))
+          fail(
+            ['define_module', i, 'templates', j, 'handlers', k, 'method'],
+            `duplicate ${h.method} handler`,
+          );
+        handlers.set(h.method, {
+          method: h.method,
+          status: h.status ?? 200,
+          headers: h.headers ?? {},
+          body: h.body ?? null,
+        });
+      });
+      return { pattern: t.pattern, segments: t.pattern.split('/').filter((s) => s !== ''), handlers };
+    });
+    modules.push({ name: m.module_name, basePath: m.base_path, templates });
+  });
+
+  const privileges: Privilege[] = [];
+  (raw.create_privilege ?? []).forEach((p, i) => {
+    if (privileges.some((o) => o.name === p.name))
+      fail(['create_privilege', i, 'name'], `duplicate privilege "${p.name}"`);
+    p.roles.forEach((r, k) => checkRole(r, ['create_privilege', i, 'roles', k]));
+    const patterns = [...(p.patterns ?? [])];
+    (p.modules ?? []).forEach((name, k) => {
+      const module = modules.find((m) => m.name === name);
+      if (!module)
+        fail(
+          ['create_privilege', i, 'modules', k],
+          `unknown module "${name}"${didYouMean(
+            name,
+            modules.map((m) => m.name),
+          )}`,
+        );
+      else patterns.push(`${module.basePath}*`);
+    });
+    privileges.push({ name: p.name, roles: new Set(p.roles), patterns });
+  });
+  (raw.create_privilege_mapping ?? []).forEach((m, i) => {
+    const privilege = privileges.find((p) => p.name === m.privilege_name);
+    if (!privilege) {
+      const names = privileges.map((p) => p.name);
+      fail(
+        ['create_privilege_mapping', i, 'privilege_name'],
+        `unknown privilege "${m.privilege_name}"${didYouMean(m.privilege_name, names)}`,
+      );
+    } else privilege.patterns.push(...m.patterns);
+  });
+
+  const clients = new Map<string, Client>();
+  const clientsByName = new Map<string, Client>();
+  (raw.create_client ?? []).forEach((c, i) => {
+    if (clientsByName.has(c.name)) fail(['create_client', i, 'name'], `duplicate client "${c.name}"`);
+    if (clients.has(c.client_id))
+      fail(['create_client', i, 'client_id'], `duplicate client_id "${c.client_id}"`);
+    const client: Client = {
+      name: c.name,
+      clientId: c.client_id,
+      clientSecret: c.client_secret,
+      grantType: c.grant_type,
+      roles: new Set(),
+      tokenDuration: c.token_duration,
+      earlyExpiry: c.early_expiry,
+      allowSecretInBody: c.token_endpoint_auth_method === 'client_secret_post',
+    };
+    clients.set(c.client_id, client);
+    clientsByName.set(c.name, client);
+  });
+  (raw.grant_client_role ?? []).forEach((g, i) => {
+    const client = clientsByName.get(g.client_name);
+    if (!client)
+      fail(
+        ['grant_client_role', i, 'client_name'],
+        `unknown client "${g.client_name}"${didYouMean(g.client_name, [...clientsByName.keys()])}`,
+      );
+    checkRole(g.role_name, ['grant_client_role', i, 'role_name']);
+    client?.roles.add(g.role_name);
+  });
+
+  const users = new Map<string, User>();
+  (raw.config_user_add ?? []).forEach((u, i) => {
+    if (users.has(u.user)) fail(['config_user_add', i, 'user'], `duplicate user "${u.user}"`);
+    (u.roles ?? []).forEach((r, k) => checkRole(r, ['config_user_add', i, 'roles', k]));
+    users.set(u.user, { name: u.user, password: u.password, roles: new Set(u.roles ?? []) });
+  });
+
+  const s = raw.settings ?? {};
+  return {
+    alias: raw.enable_schema.url_mapping_pattern,
+    settings: {
+      tokenLifetime: s.token_lifetime ?? 3600,
+      earlyExpiry: s.early_expiry ?? 0,
+      errorFormat: s.error_format ?? 'auto',
+      tokenErrorStyle: s.token_error_style ?? 'ords-problem',
+      problemTitle: s.problem_title ?? false,
+      latencyMs: s.latency_ms ?? 0,
+    },
+    modules,
+    privileges,
+    clients,
+    users,
+  };
+}

@@ -1,0 +1,182 @@
+/**
+ * The ORDS simulator: a real HTTP server that answers like ORDS security does.
+ * Programs of their own use it through startSimulator(); it imports nothing
+ * from the runner.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { authorize, protectingPrivilege } from './access.js';
+import type { SimModel } from './model.js';
+import {
+  errorPage,
+  problemBody,
+  send,
+  sendJson,
+  STATUS,
+  unauthorizedPage,
+  type ProblemCode,
+} from './responses.js';
+import { bindParams, resolveRoute } from './routes.js';
+import { handleTokenRequest } from './token-endpoint.js';
+import { TokenStore } from './tokens.js';
+
+export interface SimulatorOptions {
+  model: SimModel;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Milliseconds since the epoch; tests inject a clock to expire tokens. */
+  now?: () => number;
+  onRequest?: (record: SimRequestRecord) => void;
+}
+
+/** One answered request, without credentials. */
+export interface SimRequestRecord {
+  method: string;
+  path: string;
+  status: number;
+  kind: 'token' | 'resource' | 'error';
+  principal?: string;
+  note?: string;
+}
+
+export interface Simulator {
+  url: string;
+  port: number;
+  /** Every answered request, oldest first. */
+  readonly requests: readonly SimRequestRecord[];
+  close(): Promise<void>;
+}
+
+export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
+  const { model } = options;
+  const tokens = new TokenStore(model.settings, options.now ?? Date.now);
+  const requests: SimRequestRecord[] = [];
+  const record = (r: SimRequestRecord) => {
+    requests.push(r);
+    options.onRequest?.(r);
+  };
+
+  const server = createServer((req, res) => {
+    handle(model, tokens, req, res).then(record, (error: unknown) => {
+      // A bug here must not take the server down: answer 500 and keep serving.
+      if (!res.headersSent) sendJson(res, 500, { code: 'InternalServerError', message: String(error) });
+      else res.destroy();
+      record({
+        method: req.method ?? '?',
+        path: req.url ?? '?',
+        status: 500,
+        kind: 'error',
+        note: String(error),
+      });
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function handle(
+  model: SimModel,
+  tokens: TokenStore,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<SimRequestRecord> {
+  if (model.settings.latencyMs > 0) await sleep(model.settings.latencyMs);
+  const method = req.method ?? 'GET';
+  const pathname = new URL(req.url ?? '/', 'http://sim').pathname;
+  const base = { method, path: pathname };
+  const prefix = `/ords/${model.alias}/`;
+
+  if (!pathname.startsWith(prefix))
+    return { ...base, ...problem(model, req, res, 'NotFound'), kind: 'error' };
+  const path = pathname.slice(prefix.length - 1);
+
+  if (path === '/oauth/token') {
+    const outcome = await handleTokenRequest(req, res, model, tokens);
+    return { ...base, status: outcome.status, kind: 'token', principal: outcome.client, note: outcome.note };
+  }
+  req.resume();
+
+  let principal: string | undefined;
+  const privilege = protectingPrivilege(model.privileges, path);
+  if (privilege) {
+    const decision = authorize(model, tokens, privilege, req.headers.authorization);
+    if (!decision.allowed) {
+      const challenge = decision.bearerChallenge
+        ? { 'WWW-Authenticate': 'Bearer realm="Oracle REST Data Services", error="invalid_token"' }
+        : undefined;
+      const sent = problem(model, req, res, 'Unauthorized', challenge);
+      return {
+        ...base,
+        ...sent,
+        kind: 'resource',
+        principal: decision.principal,
+        note: `${privilege.name}: ${decision.reason}`,
+      };
+    }
+    principal = decision.principal;
+  }
+
+  const route = resolveRoute(model.modules, path, method);
+  if (route.found === 'nothing') return { ...base, ...problem(model, req, res, 'NotFound'), kind: 'error' };
+  if (route.found === 'template') {
+    return {
+      ...base,
+      ...problem(model, req, res, 'MethodNotAllowed', { Allow: route.allowed.join(', ') }),
+      kind: 'error',
+    };
+  }
+  const { handler, params } = route;
+  sendJson(res, handler.status, bindParams(handler.body, params), handler.headers);
+  return {
+    ...base,
+    status: handler.status,
+    kind: 'resource',
+    principal,
+    note: privilege ? privilege.name : 'public',
+  };
+}
+
+/** An error in the configured format: problem+json, or an HTML page for browsers. */
+function problem(
+  model: SimModel,
+  req: IncomingMessage,
+  res: ServerResponse,
+  code: ProblemCode,
+  headers: Record<string, string> = {},
+): { status: number } {
+  const status = STATUS[code];
+  const format = model.settings.errorFormat;
+  const html = format === 'html' || (format === 'auto' && (req.headers.accept ?? '').includes('text/html'));
+  if (html) {
+    const page =
+      code === 'Unauthorized' ? unauthorizedPage(model.alias, req.url ?? '/') : errorPage(status, code);
+    send(res, status, { 'Content-Type': 'text/html', ...headers }, page);
+  } else {
+    send(
+      res,
+      status,
+      { 'Content-Type': 'application/problem+json', ...headers },
+      problemBody(code, model.settings.problemTitle),
+    );
+  }
+  return { status };
+}
