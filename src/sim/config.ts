@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { SourceDocument } from '../source/document.js';
-import { InputError, InputErrors } from '../source/errors.js';
+import { type InputError, InputErrors } from '../source/errors.js';
+import { readUserFile } from '../source/read.js';
 import { checkAgainstSchema, compileSchemaFile, didYouMean } from '../source/schema-check.js';
 import type { Client, Handler, Module, Privilege, SimModel, Template, User } from './model.js';
 
@@ -47,15 +48,7 @@ interface RawConfig {
 }
 
 export function loadSimConfigFile(file: string): SimModel {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(`cannot read simulator config: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, {
-      file,
-    });
-  }
-  return parseSimConfig(file, text);
+  return parseSimConfig(file, readUserFile(file, 'simulator config'));
 }
 
 export function loadDefaultSimConfig(): SimModel {

@@ -45,6 +45,8 @@ export function checkAgainstSchema(
  * deeper (the branch that matched the shape), else say "must be A or B".
  */
 function simplify(errors: ErrorObject[]): ErrorObject[] {
+  // An if/then failure only repeats what the "then" branch's own errors say.
+  errors = errors.filter((e) => e.keyword !== 'if');
   const combinators = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
   if (combinators.length === 0) return errors;
   const out: ErrorObject[] = [];

@@ -84,7 +84,7 @@ describe('gatecheck serve', () => {
     ],
     [
       ['serve', '--config', 'missing.yaml'],
-      'gatecheck: missing.yaml: cannot read simulator config: ENOENT\n',
+      'gatecheck: missing.yaml: cannot read simulator config: no such file\n',
     ],
     [['serv'], 'gatecheck: unknown command "serv" (did you mean "serve"?); see "gatecheck --help"\n'],
   ])('bad input %j exits 2 with one line', async (args, stderr) => {

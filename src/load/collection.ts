@@ -1,0 +1,210 @@
+/**
+ * Collection files (YAML, version 1) -> a validated Collection. Checks the JSON
+ * Schema first, then what a schema cannot say: auth profiles that exist, one body
+ * kind per request, regexes and JSONPaths that parse, unique scenario names.
+ * Every problem is an InputError at its file, line and column; all are reported.
+ */
+import type {
+  AuthProfile,
+  Collection,
+  Expectations,
+  RequestSpec,
+  Scenario,
+  Step,
+} from '../model/collection.js';
+import { SourceDocument, type DataPath } from '../source/document.js';
+import { InputErrors, type InputError } from '../source/errors.js';
+import { readUserFile } from '../source/read.js';
+import { checkAgainstSchema, compileSchemaFile, didYouMean } from '../source/schema-check.js';
+import { parseDuration } from './duration.js';
+import { checkExpected } from './expected.js';
+
+const SCHEMA_URL = new URL('../../schema/collection.schema.json', import.meta.url);
+let validator: ReturnType<typeof compileSchemaFile> | undefined;
+
+type Scalar = string | number | boolean;
+interface RawRequest {
+  method?: string;
+  url: string;
+  headers?: Record<string, string>;
+  query?: Record<string, Scalar>;
+  json?: unknown;
+  form?: Record<string, Scalar>;
+  body?: string;
+  followRedirects?: boolean;
+  timeoutMs?: number;
+}
+interface RawStep {
+  name?: string;
+  auth?: string;
+  request?: RawRequest;
+  expect?: Expectations;
+  capture?: Record<string, string>;
+  wait?: number | string;
+}
+interface RawScenario extends Omit<RawStep, 'name'> {
+  name: string;
+  steps?: RawStep[];
+}
+interface RawCollection {
+  name: string;
+  baseUrl?: string;
+  variables?: Record<string, Scalar>;
+  auth?: Record<string, { type: AuthProfile['type'] } & Record<string, string>>;
+  defaults?: { headers?: Record<string, string>; timeoutMs?: number };
+  scenarios: RawScenario[];
+}
+
+/** A loaded collection and the document it came from, for positions in later errors. */
+export interface LoadedCollection {
+  collection: Collection;
+  source: SourceDocument;
+}
+
+export function loadCollectionFile(file: string): LoadedCollection {
+  return parseCollection(file, readUserFile(file, 'collection'));
+}
+
+export function parseCollection(file: string, text: string): LoadedCollection {
+  const source = SourceDocument.parse(file, text);
+  const data = source.toJS() ?? {};
+  validator ??= compileSchemaFile(SCHEMA_URL);
+  const schemaErrors = checkAgainstSchema(validator, source, data);
+  if (schemaErrors.length > 0) throw new InputErrors(schemaErrors);
+  const errors: InputError[] = [];
+  const collection = build(file, data as RawCollection, source, errors);
+  if (errors.length > 0) throw new InputErrors(errors);
+  return { collection, source };
+}
+
+function build(file: string, raw: RawCollection, source: SourceDocument, errors: InputError[]): Collection {
+  const fail = (path: DataPath, message: string, part: 'key' | 'value' = 'value') =>
+    errors.push(source.errorAt(path, message, part));
+  const profiles = Object.keys(raw.auth ?? {});
+  const checkAuth = (name: string | undefined, path: DataPath) => {
+    if (name !== undefined && name !== 'none' && !profiles.includes(name)) {
+      fail(path, `unknown auth profile "${name}"${didYouMean(name, [...profiles, 'none'])}`);
+    }
+  };
+
+  const scenarios: Scenario[] = [];
+  const names = new Map<string, number>();
+  raw.scenarios.forEach((s, i) => {
+    const path = ['scenarios', i];
+    const seen = names.get(s.name);
+    if (seen !== undefined)
+      fail([...path, 'name'], `duplicate scenario name "${s.name}" (also scenario ${seen + 1})`);
+    names.set(s.name, i);
+    checkAuth(s.auth, [...path, 'auth']);
+
+    const shorthand = s.request !== undefined || s.wait !== undefined;
+    if (s.steps && shorthand) {
+      fail(
+        [...path, s.request ? 'request' : 'wait'],
+        'a scenario has either steps or a one-step request, not both',
+        'key',
+      );
+    } else if (!s.steps && !shorthand) {
+      fail(path, `scenario "${s.name}" needs steps, or a request (the one-step shorthand)`);
+    }
+    const rawSteps: [RawStep, DataPath][] = s.steps
+      ? s.steps.map((step, j) => [step, [...path, 'steps', j]])
+      : [[{ request: s.request, expect: s.expect, capture: s.capture, wait: s.wait }, path]];
+    const steps = rawSteps.map(([step, stepPath]) => buildStep(step, stepPath, fail, checkAuth));
+    scenarios.push({ name: s.name, auth: s.auth, steps: steps.filter((x): x is Step => !!x), path });
+  });
+
+  const auth: Record<string, AuthProfile> = {};
+  for (const [name, p] of Object.entries(raw.auth ?? {})) auth[name] = toProfile(p);
+
+  return {
+    file,
+    name: raw.name,
+    baseUrl: raw.baseUrl,
+    variables: stringify(raw.variables),
+    auth,
+    defaults: { headers: raw.defaults?.headers ?? {}, timeoutMs: raw.defaults?.timeoutMs },
+    scenarios,
+  };
+}
+
+type Fail = (path: DataPath, message: string, part?: 'key' | 'value') => void;
+
+function buildStep(
+  s: RawStep,
+  path: DataPath,
+  fail: Fail,
+  checkAuth: (n: string | undefined, p: DataPath) => void,
+): Step | undefined {
+  if (s.wait !== undefined) {
+    for (const key of ['request', 'expect', 'capture', 'auth'] as const) {
+      if (s[key] !== undefined) fail([...path, key], `a wait step cannot have "${key}"`, 'key');
+    }
+    const ms = parseDuration(s.wait);
+    return { kind: 'wait', name: s.name, ms, path };
+  }
+  if (!s.request) {
+    fail(path, 'a step needs a request (or wait)');
+    return undefined;
+  }
+  checkAuth(s.auth, [...path, 'auth']);
+  const bodies = (['json', 'form', 'body'] as const).filter((k) => s.request?.[k] !== undefined);
+  if (bodies.length > 1)
+    fail(
+      [...path, 'request', bodies[1] ?? 'body'],
+      `a request has one body: ${bodies.join(' and ')} both given`,
+      'key',
+    );
+
+  const expect = s.expect ?? {};
+  const expectPath = [...path, 'expect'];
+  for (const [name, expected] of Object.entries(expect.headers ?? {})) {
+    checkExpected(expected, [...expectPath, 'headers', name], fail, true);
+  }
+  for (const [jsonPath, expected] of Object.entries(expect.json ?? {})) {
+    if (!jsonPath.startsWith('$'))
+      fail([...expectPath, 'json', jsonPath], `JSONPath "${jsonPath}" must start with $`, 'key');
+    checkExpected(expected, [...expectPath, 'json', jsonPath], fail, false);
+  }
+  if (expect.body?.matches !== undefined)
+    checkExpected({ matches: expect.body.matches }, [...expectPath, 'body', 'matches'], fail, false);
+
+  const r = s.request;
+  const request: RequestSpec = {
+    method: r.method ?? 'GET',
+    url: r.url,
+    headers: r.headers ?? {},
+    query: stringify(r.query),
+    json: r.json,
+    form: r.form ? stringify(r.form) : undefined,
+    body: r.body,
+    followRedirects: r.followRedirects ?? false,
+    timeoutMs: r.timeoutMs,
+  };
+  return { kind: 'request', name: s.name, auth: s.auth, request, expect, capture: s.capture ?? {}, path };
+}
+
+function toProfile(p: { type: AuthProfile['type'] } & Record<string, string>): AuthProfile {
+  switch (p.type) {
+    case 'none':
+      return { type: 'none' };
+    case 'basic':
+      return { type: 'basic', username: p.username ?? '', password: p.password ?? '' };
+    case 'bearer':
+      return { type: 'bearer', token: p.token ?? '' };
+    case 'oauth2':
+      return {
+        type: 'oauth2',
+        grant: 'client_credentials',
+        tokenUrl: p.tokenUrl ?? '',
+        clientId: p.clientId ?? '',
+        clientSecret: p.clientSecret ?? '',
+        clientAuth: p.clientAuth === 'body' ? 'body' : 'basic',
+        scope: p.scope || undefined,
+      };
+  }
+}
+
+function stringify(values: Record<string, Scalar> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(values ?? {}).map(([k, v]) => [k, String(v)]));
+}

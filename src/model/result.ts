@@ -1,0 +1,90 @@
+/**
+ * What a run produced: a tree shaped like the collection. Plain data, so the
+ * JSON report is this structure and every reporter renders the same records.
+ */
+
+/** One check: `{ check: 'status', expected: 200, actual: 401, passed: false }`. */
+export interface CheckResult {
+  check: string;
+  expected: unknown;
+  actual: unknown;
+  passed: boolean;
+  /** Why it failed, when expected/actual alone do not say (e.g. "body is not JSON"). */
+  message?: string;
+}
+
+/** A request on the wire, a token fetch included. Times are ms since the run started. */
+export interface Exchange {
+  kind: 'request' | 'token';
+  method: string;
+  url: string;
+  status?: number;
+  startMs: number;
+  durationMs: number;
+  /** 'retry' for the repeat after a 401; the token profile for a token fetch. */
+  note?: string;
+  error?: string;
+}
+
+export type TokenEventKind = 'fetched' | 'refreshed' | 'failed';
+
+export interface TokenEvent {
+  kind: TokenEventKind;
+  profile: string;
+  /** Why a refresh happened: 'expiring' (proactive) or '401'. */
+  reason?: 'expiring' | '401';
+  status?: number;
+  message?: string;
+}
+
+/** A request that could not be made or a token that could not be had: an error, not a failed check. */
+export interface StepError {
+  code: string;
+  message: string;
+}
+
+export type Outcome = 'passed' | 'failed' | 'error' | 'skipped';
+
+export interface StepResult {
+  index: number;
+  name: string;
+  kind: 'request' | 'wait';
+  outcome: Outcome;
+  request?: { method: string; url: string };
+  response?: { status: number; durationMs: number; headers: Record<string, string>; bodyExcerpt?: string };
+  retried: boolean;
+  exchanges: Exchange[];
+  tokenEvents: TokenEvent[];
+  checks: CheckResult[];
+  error?: StepError;
+  startMs: number;
+  durationMs: number;
+}
+
+export interface ScenarioResult {
+  index: number;
+  name: string;
+  outcome: Outcome;
+  steps: StepResult[];
+  startMs: number;
+  durationMs: number;
+}
+
+export interface RunStats {
+  scenarios: { total: number; passed: number; failed: number; skipped: number };
+  steps: { total: number; passed: number; failed: number; errored: number; skipped: number };
+  checks: { total: number; passed: number; failed: number };
+  requests: number;
+  tokenFetches: number;
+  retries: number;
+}
+
+export interface RunResult {
+  collection: { name: string; file: string };
+  startedAt: string;
+  durationMs: number;
+  outcome: 'passed' | 'failed';
+  interrupted: boolean;
+  scenarios: ScenarioResult[];
+  stats: RunStats;
+}
