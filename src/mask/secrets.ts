@@ -1,0 +1,64 @@
+/**
+ * The secret values of a run and the forms they take on the wire, so that every
+ * output can be masked by value: the raw value, URL- and form-encoded, JSON-escaped,
+ * Base64, and the Base64 of `user:password` in a Basic header.
+ */
+
+export const MASK = '*****';
+
+/** Names that make a variable a secret on their own. */
+export const SECRET_NAME = /secret|password|passwd|pwd|token|key/i;
+
+/** Shorter values would mask ordinary text; they are not treated as secrets. */
+const MIN_SECRET_LENGTH = 4;
+
+export class SecretSet {
+  private readonly values = new Set<string>();
+  private pattern: RegExp | undefined;
+
+  add(value: string | undefined): void {
+    if (!value || value.length < MIN_SECRET_LENGTH || this.values.has(value)) return;
+    for (const form of derivedForms(value)) this.values.add(form);
+    this.pattern = undefined;
+  }
+
+  /** A Basic Auth pair: its parts and the header value they make. */
+  addBasic(user: string, password: string): void {
+    this.add(password);
+    const pair = Buffer.from(`${user}:${password}`).toString('base64');
+    this.values.add(pair);
+    this.pattern = undefined;
+  }
+
+  has(value: string): boolean {
+    return this.values.has(value);
+  }
+
+  get size(): number {
+    return this.values.size;
+  }
+
+  mask(text: string): string {
+    if (this.values.size === 0 || text.length === 0) return text;
+    this.pattern ??= new RegExp(
+      [...this.values]
+        .sort((a, b) => b.length - a.length)
+        .map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('|'),
+      'g',
+    );
+    return text.replace(this.pattern, MASK);
+  }
+}
+
+function derivedForms(value: string): string[] {
+  const forms = [
+    value,
+    encodeURIComponent(value),
+    new URLSearchParams({ v: value }).toString().slice(2),
+    JSON.stringify(value).slice(1, -1),
+    Buffer.from(value).toString('base64'),
+    Buffer.from(value).toString('base64url'),
+  ];
+  return forms.filter((f) => f.length >= MIN_SECRET_LENGTH);
+}

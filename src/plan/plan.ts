@@ -1,0 +1,107 @@
+/**
+ * Plan a run: select scenarios, check that every `{{reference}}` resolves (a
+ * capture of an earlier step counts), and gather the secret values. Pure: no
+ * I/O, nothing sent. An unresolved reference is an InputError at its position.
+ */
+import type { AuthProfile, Collection, Scenario, Step } from '../model/collection.js';
+import { SecretSet, SECRET_NAME } from '../mask/secrets.js';
+import type { DataPath, SourceDocument } from '../source/document.js';
+import { InputError, InputErrors } from '../source/errors.js';
+import { didYouMean } from '../source/schema-check.js';
+import { eachString, interpolate, referencesIn } from './template.js';
+import type { Variables } from './variables.js';
+
+export interface PlanOptions {
+  grep?: string;
+}
+
+export interface RunPlan {
+  collection: Collection;
+  /** Selected scenarios, in file order. */
+  scenarios: Scenario[];
+  variables: Variables;
+  secrets: SecretSet;
+}
+
+export function planRun(
+  collection: Collection,
+  source: SourceDocument,
+  variables: Variables,
+  options: PlanOptions = {},
+): RunPlan {
+  const scenarios = select(collection.scenarios, options.grep);
+  const errors: InputError[] = [];
+  const known = (name: string, captured: ReadonlySet<string>) =>
+    captured.has(name) || variables.find(name) !== undefined;
+  const check = (text: string, path: DataPath, captured: ReadonlySet<string> = new Set()) => {
+    for (const name of referencesIn(text)) {
+      if (known(name, captured)) continue;
+      const hint = didYouMean(name, [...variables.declaredNames(), ...captured]);
+      errors.push(
+        source.errorAt(
+          path,
+          `unresolved variable {{${name}}}${hint}; set it in the environment file (-e), with --var, in the process environment or .env, or under variables`,
+        ),
+      );
+    }
+  };
+
+  if (collection.baseUrl !== undefined) check(collection.baseUrl, ['baseUrl']);
+  eachString(collection.defaults.headers, ['defaults', 'headers'], check);
+  const usedProfiles = new Set<string>();
+  for (const scenario of scenarios) {
+    const captured = new Set<string>();
+    for (const step of scenario.steps) {
+      if (step.kind !== 'request') continue;
+      const profile = step.auth ?? scenario.auth;
+      if (profile && profile !== 'none') usedProfiles.add(profile);
+      eachString(step.request, [...step.path, 'request'], (t, p) => check(t, p, captured));
+      eachString(step.expect, [...step.path, 'expect'], (t, p) => check(t, p, captured));
+      for (const name of Object.keys(step.capture)) captured.add(name);
+    }
+  }
+  for (const name of usedProfiles) {
+    const profile = collection.auth[name];
+    if (profile) eachString(profile, ['auth', name], (t, p) => check(t, p));
+  }
+  if (errors.length > 0) throw new InputErrors(errors);
+
+  const secrets = new SecretSet();
+  for (const { value } of variables.declaredSecrets()) secrets.add(value);
+  for (const name of referencedProcessSecrets(scenarios, collection, variables))
+    secrets.add(variables.get(name));
+  for (const name of usedProfiles) addProfileSecrets(collection.auth[name], variables, secrets);
+  return { collection, scenarios, variables, secrets };
+}
+
+function select(scenarios: Scenario[], grep: string | undefined): Scenario[] {
+  if (grep === undefined) return scenarios;
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(grep, 'i');
+  } catch (e) {
+    throw new InputError(`invalid regular expression: ${(e as Error).message}`, { flag: '--grep' });
+  }
+  return scenarios.filter((s) => pattern.test(s.name));
+}
+
+/** Process-environment variables named like secrets that the collection uses. */
+function referencedProcessSecrets(
+  scenarios: Scenario[],
+  collection: Collection,
+  variables: Variables,
+): string[] {
+  const names = new Set<string>();
+  const collect = (text: string) => referencesIn(text).forEach((n) => names.add(n));
+  eachString(collection.auth, [], collect);
+  if (collection.baseUrl) collect(collection.baseUrl);
+  scenarios.forEach((s) => s.steps.forEach((step: Step) => eachString(step, [], collect)));
+  return [...names].filter((n) => SECRET_NAME.test(n) && variables.find(n)?.layer === 'process');
+}
+
+function addProfileSecrets(profile: AuthProfile | undefined, variables: Variables, secrets: SecretSet): void {
+  const fill = (s: string) => interpolate(s, (n) => variables.get(n));
+  if (profile?.type === 'basic') secrets.addBasic(fill(profile.username), fill(profile.password));
+  if (profile?.type === 'bearer') secrets.add(fill(profile.token));
+  if (profile?.type === 'oauth2') secrets.addBasic(fill(profile.clientId), fill(profile.clientSecret));
+}

@@ -1,0 +1,82 @@
+/**
+ * Variable layers, highest precedence first: captures of the running scenario
+ * (added at run time), --var, the environment file, the process environment
+ * (with .env and --env-file read by dotenv; variables already set win, as in
+ * dotenv), and the collection's variables.
+ */
+import { parse as parseDotenv } from 'dotenv';
+import { existsSync } from 'node:fs';
+import { SECRET_NAME } from '../mask/secrets.js';
+import { InputError } from '../source/errors.js';
+import { readUserFile } from '../source/read.js';
+import type { Environment } from './environment.js';
+
+export interface VariableSources {
+  collection: Record<string, string>;
+  /** Process environment with dotenv files merged under it. */
+  process: Record<string, string>;
+  environment?: Environment;
+  cli: Record<string, string>;
+}
+
+export type Layer = 'cli' | 'environment' | 'process' | 'collection';
+
+export class Variables {
+  constructor(private readonly sources: VariableSources) {}
+
+  /** The value and the layer it came from. */
+  find(name: string): { value: string; layer: Layer } | undefined {
+    const { cli, environment, process, collection } = this.sources;
+    if (Object.hasOwn(cli, name)) return { value: cli[name] ?? '', layer: 'cli' };
+    if (environment && Object.hasOwn(environment.variables, name))
+      return { value: environment.variables[name] ?? '', layer: 'environment' };
+    if (Object.hasOwn(process, name)) return { value: process[name] ?? '', layer: 'process' };
+    if (Object.hasOwn(collection, name)) return { value: collection[name] ?? '', layer: 'collection' };
+    return undefined;
+  }
+
+  get(name: string): string | undefined {
+    return this.find(name)?.value;
+  }
+
+  /** Names a person would expect to see in a did-you-mean (not the whole process environment). */
+  declaredNames(): string[] {
+    const { cli, environment, collection } = this.sources;
+    return [
+      ...new Set([
+        ...Object.keys(cli),
+        ...Object.keys(environment?.variables ?? {}),
+        ...Object.keys(collection),
+      ]),
+    ];
+  }
+
+  /** Values that must be masked: declared secrets, and variables named like secrets from the declared layers. */
+  declaredSecrets(): { name: string; value: string }[] {
+    const secretNames = new Set(this.sources.environment?.secrets ?? []);
+    return this.declaredNames()
+      .filter((n) => secretNames.has(n) || SECRET_NAME.test(n))
+      .map((name) => ({ name, value: this.get(name) ?? '' }));
+  }
+}
+
+/** `--var k=v`, repeatable. */
+export function parseCliVars(pairs: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new InputError(`expected name=value, got "${pair}"`, { flag: '--var' });
+    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
+}
+
+/** The process environment with `.env` (if present in cwd) and `--env-file` files under it. */
+export function processVariables(envFiles: readonly string[], cwd = process.cwd()): Record<string, string> {
+  const merged: Record<string, string> = {};
+  const dotenv = `${cwd}/.env`;
+  const files = [...(existsSync(dotenv) ? [dotenv] : []), ...envFiles];
+  for (const file of files) Object.assign(merged, parseDotenv(readUserFile(file, 'env file')));
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) merged[k] = v;
+  return merged;
+}
