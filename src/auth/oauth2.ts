@@ -1,0 +1,107 @@
+/**
+ * The client credentials grant (RFC 6749 §4.4): a form-urlencoded POST with the
+ * client authenticated by HTTP Basic (id and secret form-encoded first, §2.3.1)
+ * or by client_id/client_secret in the body.
+ */
+import type { HttpClient, HttpResponse } from '../http/client.js';
+import type { SecretSet } from '../mask/secrets.js';
+
+export interface ResolvedOAuth2 {
+  /** The profile's name in the collection, for reports. */
+  name: string;
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  clientAuth: 'basic' | 'body';
+  scope?: string;
+}
+
+export interface GrantedToken {
+  token: string;
+  /** Seconds, as the server said; undefined when it did not say (or not as a number). */
+  expiresIn?: number;
+}
+
+/** The token endpoint refused or answered something unusable. */
+export class TokenError extends Error {
+  override readonly name = 'TokenError';
+  readonly code = 'E_TOKEN';
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+export async function requestToken(
+  http: HttpClient,
+  profile: ResolvedOAuth2,
+  timeoutMs: number,
+  secrets: SecretSet,
+): Promise<{ granted: GrantedToken; response: HttpResponse }> {
+  const form = new URLSearchParams({ grant_type: 'client_credentials' });
+  if (profile.scope) form.set('scope', profile.scope);
+  const headers: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded',
+    accept: 'application/json',
+  };
+  if (profile.clientAuth === 'basic') {
+    const pair = `${formEncode(profile.clientId)}:${formEncode(profile.clientSecret)}`;
+    headers.authorization = `Basic ${Buffer.from(pair).toString('base64')}`;
+    secrets.addBasic(formEncode(profile.clientId), formEncode(profile.clientSecret));
+  } else {
+    form.set('client_id', profile.clientId);
+    form.set('client_secret', profile.clientSecret);
+  }
+  secrets.add(profile.clientSecret);
+
+  const response = await http.send({
+    method: 'POST',
+    url: profile.tokenUrl,
+    headers,
+    body: form.toString(),
+    timeoutMs,
+  });
+  return { granted: parseTokenResponse(response, secrets), response };
+}
+
+function parseTokenResponse(res: HttpResponse, secrets: SecretSet): GrantedToken {
+  let body: Record<string, unknown> | undefined;
+  try {
+    const parsed: unknown = JSON.parse(res.body);
+    if (parsed && typeof parsed === 'object') body = parsed as Record<string, unknown>;
+  } catch {
+    body = undefined;
+  }
+  const ok = res.status >= 200 && res.status < 300;
+  if (!ok || !body || typeof body.error === 'string') {
+    throw new TokenError(`token request failed: ${res.status}${describeFailure(res, body)}`, res.status);
+  }
+  const token = body.access_token;
+  if (typeof token !== 'string' || token === '') {
+    throw new TokenError(`token request failed: ${res.status} response has no access_token`, res.status);
+  }
+  secrets.add(token);
+  const expiresIn = Number(body.expires_in);
+  return {
+    token,
+    expiresIn:
+      body.expires_in !== undefined && Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : undefined,
+  };
+}
+
+/** " invalid_client: Client authentication failed", " Unauthorized" (ORDS problem), or what the body is. */
+function describeFailure(res: HttpResponse, body: Record<string, unknown> | undefined): string {
+  if (body && typeof body.error === 'string') {
+    return ` ${body.error}${typeof body.error_description === 'string' ? `: ${body.error_description}` : ''}`;
+  }
+  if (body && typeof body.message === 'string') return ` ${body.message}`;
+  const type = res.headers['content-type'] ?? 'no content type';
+  if (!body) return ` (response is not JSON: ${type})`;
+  return '';
+}
+
+function formEncode(value: string): string {
+  return new URLSearchParams({ v: value }).toString().slice(2);
+}

@@ -1,0 +1,62 @@
+/** A step's request spec plus variables -> the bytes to send. */
+import type { OutgoingRequest } from '../http/client.js';
+import type { Collection, RequestSpec } from '../model/collection.js';
+import { interpolate, interpolateDeep, referencesIn } from '../plan/template.js';
+
+export type Lookup = (name: string) => string | undefined;
+
+/** A `{{name}}` still unresolved at run time: a capture that found nothing. */
+export class VariableError extends Error {
+  override readonly name = 'VariableError';
+  readonly code = 'E_VARIABLE';
+}
+
+export function buildRequest(
+  spec: RequestSpec,
+  collection: Collection,
+  lookup: Lookup,
+  timeoutMs: number,
+): OutgoingRequest {
+  const fill = (text: string) => {
+    const out = interpolate(text, lookup);
+    const missing = referencesIn(out).filter((n) => lookup(n) === undefined);
+    if (missing.length > 0)
+      throw new VariableError(`variable {{${missing[0]}}} has no value (was its capture empty?)`);
+    return out;
+  };
+
+  let url = fill(spec.url);
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && collection.baseUrl !== undefined) {
+    url = `${fill(collection.baseUrl).replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
+  }
+  const query = Object.entries(spec.query);
+  if (query.length > 0) {
+    const params = new URLSearchParams(query.map(([k, v]): [string, string] => [k, fill(v)]));
+    url += (url.includes('?') ? '&' : '?') + params.toString();
+  }
+
+  const headers: Record<string, string> = {};
+  for (const [k, v] of [...Object.entries(collection.defaults.headers), ...Object.entries(spec.headers)]) {
+    headers[k.toLowerCase()] = fill(v);
+  }
+  let body: string | undefined;
+  if (spec.json !== undefined) {
+    body = JSON.stringify(interpolateDeep(spec.json, (n) => fill(`{{${n}}}`)));
+    headers['content-type'] ??= 'application/json';
+  } else if (spec.form !== undefined) {
+    body = new URLSearchParams(
+      Object.entries(spec.form).map(([k, v]): [string, string] => [k, fill(v)]),
+    ).toString();
+    headers['content-type'] ??= 'application/x-www-form-urlencoded';
+  } else if (spec.body !== undefined) {
+    body = fill(spec.body);
+  }
+  return {
+    method: spec.method,
+    url,
+    headers,
+    body,
+    timeoutMs: spec.timeoutMs ?? timeoutMs,
+    followRedirects: spec.followRedirects,
+  };
+}

@@ -1,0 +1,20 @@
+/** What every step of a run shares. */
+import type { TokenCache } from '../auth/token-cache.js';
+import type { HttpClient } from '../http/client.js';
+import type { SecretSet } from '../mask/secrets.js';
+import type { Collection } from '../model/collection.js';
+import type { Variables } from '../plan/variables.js';
+
+export interface RunContext {
+  collection: Collection;
+  variables: Variables;
+  http: HttpClient;
+  tokens: TokenCache;
+  secrets: SecretSet;
+  /** Per-request timeout unless a step sets its own. */
+  timeoutMs: number;
+  /** ms since the run started. */
+  elapsed: () => number;
+  /** Aborted when the run must stop (SIGINT). */
+  signal: AbortSignal;
+}

@@ -1,0 +1,142 @@
+/**
+ * Execute a plan: scenarios concurrently (a fixed pool of workers), steps in
+ * order, one HTTP client and one token cache for the whole run. Results are in
+ * file order whatever order scenarios finish in. Listeners see typed events; a
+ * listener that throws is reported and cannot change the run.
+ */
+import { TokenCache } from '../auth/token-cache.js';
+import { HttpClient } from '../http/client.js';
+import type { RunListener, RunEvent } from '../model/events.js';
+import type { RunResult, RunStats, ScenarioResult } from '../model/result.js';
+import type { RunPlan } from '../plan/plan.js';
+import type { RunContext } from './context.js';
+import { executeScenario, skipped } from './scenario.js';
+
+export interface ExecuteOptions {
+  concurrency?: number;
+  bail?: boolean;
+  /** Default per-request timeout in ms (a step's own timeoutMs wins). */
+  timeoutMs?: number;
+  insecure?: boolean;
+  signal?: AbortSignal;
+  listeners?: RunListener[];
+  /** Where a listener's own failure is reported. */
+  onListenerError?: (error: unknown) => void;
+}
+
+export const DEFAULT_CONCURRENCY = 8;
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+export async function executePlan(plan: RunPlan, options: ExecuteOptions = {}): Promise<RunResult> {
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const http = new HttpClient({ insecure: options.insecure });
+  const elapsed = () => performance.now() - started;
+  const signal = options.signal ?? new AbortController().signal;
+  const ctx: RunContext = {
+    collection: plan.collection,
+    variables: plan.variables,
+    http,
+    tokens: new TokenCache(http, plan.secrets, elapsed),
+    secrets: plan.secrets,
+    timeoutMs: options.timeoutMs ?? plan.collection.defaults.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    elapsed,
+    signal,
+  };
+  const emit = (event: RunEvent) => {
+    for (const listener of options.listeners ?? []) {
+      try {
+        listener(event);
+      } catch (error) {
+        options.onListenerError?.(error);
+      }
+    }
+  };
+
+  const { collection } = plan;
+  emit({
+    type: 'run-start',
+    collection: { name: collection.name, file: collection.file },
+    scenarios: plan.scenarios.length,
+  });
+  const results: ScenarioResult[] = new Array(plan.scenarios.length);
+  let next = 0;
+  let bailed = false;
+  const worker = async () => {
+    for (let i = next++; i < plan.scenarios.length; i = next++) {
+      const scenario = plan.scenarios[i]!;
+      let result: ScenarioResult;
+      if (bailed || signal.aborted) {
+        result = skippedScenario(scenario, i, elapsed());
+      } else {
+        emit({ type: 'scenario-start', index: i, name: scenario.name });
+        result = await executeScenario(scenario, i, ctx, (step) =>
+          emit({ type: 'step-end', scenario: i, step }),
+        );
+        if (options.bail && result.outcome === 'failed') bailed = true;
+      }
+      results[i] = result;
+      emit({ type: 'scenario-end', result });
+    }
+  };
+  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+  try {
+    await Promise.all(Array.from({ length: Math.min(concurrency, plan.scenarios.length) }, worker));
+  } finally {
+    await http.close();
+  }
+
+  const stats = computeStats(results);
+  const result: RunResult = {
+    collection: { name: collection.name, file: collection.file },
+    startedAt,
+    durationMs: elapsed(),
+    outcome: stats.scenarios.failed > 0 ? 'failed' : 'passed',
+    interrupted: signal.aborted,
+    scenarios: results,
+    stats,
+  };
+  emit({ type: 'run-end', result });
+  return result;
+}
+
+function skippedScenario(scenario: RunPlan['scenarios'][number], index: number, at: number): ScenarioResult {
+  const steps = scenario.steps.map((s, i) =>
+    skipped(
+      s.name ?? (s.kind === 'wait' ? `wait ${s.ms} ms` : `${s.request.method} ${s.request.url}`),
+      i,
+      s.kind,
+      at,
+    ),
+  );
+  return { index, name: scenario.name, outcome: 'skipped', steps, startMs: at, durationMs: 0 };
+}
+
+export function computeStats(scenarios: readonly ScenarioResult[]): RunStats {
+  const stats: RunStats = {
+    scenarios: { total: scenarios.length, passed: 0, failed: 0, skipped: 0 },
+    steps: { total: 0, passed: 0, failed: 0, errored: 0, skipped: 0 },
+    checks: { total: 0, passed: 0, failed: 0 },
+    requests: 0,
+    tokenFetches: 0,
+    retries: 0,
+  };
+  for (const s of scenarios) {
+    stats.scenarios[s.outcome === 'error' ? 'failed' : s.outcome]++;
+    for (const step of s.steps) {
+      stats.steps.total++;
+      if (step.outcome === 'error') stats.steps.errored++;
+      else stats.steps[step.outcome]++;
+      for (const c of step.checks) {
+        stats.checks.total++;
+        stats.checks[c.passed ? 'passed' : 'failed']++;
+      }
+      for (const e of step.exchanges) {
+        if (e.kind === 'request') stats.requests++;
+        else stats.tokenFetches++;
+      }
+      if (step.retried) stats.retries++;
+    }
+  }
+  return stats;
+}

@@ -1,0 +1,67 @@
+/** A scenario's steps, in order, with its own captures. After a failed or errored step the rest are skipped. */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Scenario, WaitStep } from '../model/collection.js';
+import type { ScenarioResult, StepResult } from '../model/result.js';
+import type { RunContext } from './context.js';
+import { executeRequestStep } from './step.js';
+
+export async function executeScenario(
+  scenario: Scenario,
+  index: number,
+  ctx: RunContext,
+  onStep: (step: StepResult) => void,
+): Promise<ScenarioResult> {
+  const startMs = ctx.elapsed();
+  const captures = new Map<string, string>();
+  const steps: StepResult[] = [];
+  let stopped = false;
+  for (const [i, step] of scenario.steps.entries()) {
+    let result: StepResult;
+    if (stopped || ctx.signal.aborted)
+      result = skipped(step.name ?? describe(step), i, step.kind, ctx.elapsed());
+    else if (step.kind === 'wait') result = await executeWait(step, i, ctx);
+    else result = await executeRequestStep(step, i, step.auth ?? scenario.auth, captures, ctx);
+    if (result.outcome === 'failed' || result.outcome === 'error') stopped = true;
+    steps.push(result);
+    onStep(result);
+  }
+  const outcome = steps.some((s) => s.outcome === 'failed' || s.outcome === 'error')
+    ? 'failed'
+    : steps.every((s) => s.outcome === 'skipped')
+      ? 'skipped'
+      : 'passed';
+  return { index, name: scenario.name, outcome, steps, startMs, durationMs: ctx.elapsed() - startMs };
+}
+
+async function executeWait(step: WaitStep, index: number, ctx: RunContext): Promise<StepResult> {
+  const startMs = ctx.elapsed();
+  try {
+    await sleep(step.ms, undefined, { signal: ctx.signal });
+  } catch {
+    return skipped(step.name ?? describe(step), index, 'wait', startMs);
+  }
+  return {
+    ...skipped(step.name ?? describe(step), index, 'wait', startMs),
+    outcome: 'passed',
+    durationMs: ctx.elapsed() - startMs,
+  };
+}
+
+function describe(step: Scenario['steps'][number]): string {
+  return step.kind === 'wait' ? `wait ${step.ms} ms` : `${step.request.method} ${step.request.url}`;
+}
+
+export function skipped(name: string, index: number, kind: 'request' | 'wait', startMs: number): StepResult {
+  return {
+    index,
+    name,
+    kind,
+    outcome: 'skipped',
+    retried: false,
+    exchanges: [],
+    tokenEvents: [],
+    checks: [],
+    startMs,
+    durationMs: 0,
+  };
+}
