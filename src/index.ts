@@ -1,4 +1,15 @@
 /** gatecheck's programmatic API. */
+export { runCollection, prepareRuns, type RunCollectionOptions, type PrepareOptions } from './api.js';
+export type {
+  RunResult,
+  ScenarioResult,
+  StepResult,
+  CheckResult,
+  Exchange,
+  TokenEvent,
+  RunStats,
+} from './model/result.js';
+export type { RunEvent, RunListener } from './model/events.js';
 export {
   startSimulator,
   type Simulator,

@@ -8,12 +8,16 @@ import { InputError, InputErrors } from '../source/errors.js';
 import { didYouMean } from '../source/schema-check.js';
 
 const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<number>>> = {
+  run: async () => (await import('./run.js')).runCommand,
+  validate: async () => (await import('./validate.js')).validateCommand,
   serve: async () => (await import('./serve.js')).serveCommand,
 };
 
 const HELP = `Usage: gatecheck <command> [options]
 
 Commands:
+  run        run collections and report what passed
+  validate   check collections without sending anything
   serve      start the ORDS security simulator
 
 Run "gatecheck <command> --help" for a command's options.

@@ -1,0 +1,52 @@
+/**
+ * gatecheck validate <collection...> [-e env] [--env-file f]... [--var k=v]...
+ * Loads and plans without sending anything: the same errors `run` would stop on.
+ */
+import { prepareRuns } from '../api.js';
+import { InputError, InputErrors } from '../source/errors.js';
+import { parseCliVars } from '../plan/variables.js';
+import { parseCommandArgs } from './args.js';
+
+export const VALIDATE_HELP = `Usage: gatecheck validate <collection...> [-e env] [--env-file f] [--var name=value]
+
+Checks collections (schema, references, variables) without sending any request.
+`;
+
+export async function validateCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    'validate',
+    argv,
+    {
+      environment: { type: 'string', short: 'e' },
+      'env-file': { type: 'string', multiple: true },
+      var: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
+    true,
+  );
+  if (values.help) {
+    process.stdout.write(VALIDATE_HELP);
+    return 0;
+  }
+  if (positionals.length === 0)
+    throw new InputError('name at least one collection file: gatecheck validate <collection...>');
+  const options = {
+    environment: values.environment,
+    envFiles: values['env-file'],
+    vars: parseCliVars(values.var ?? []),
+  };
+  const errors: InputError[] = [];
+  for (const file of positionals) {
+    try {
+      const [plan] = prepareRuns([file], options);
+      const steps = plan!.scenarios.reduce((n, s) => n + s.steps.length, 0);
+      process.stdout.write(`✓ ${file}: ${plan!.scenarios.length} scenarios, ${steps} steps\n`);
+    } catch (e) {
+      if (e instanceof InputErrors) errors.push(...e.errors);
+      else if (e instanceof InputError) errors.push(e);
+      else throw e;
+    }
+  }
+  if (errors.length > 0) throw new InputErrors(errors);
+  return 0;
+}
