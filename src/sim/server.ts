@@ -46,6 +46,8 @@ export interface Simulator {
   port: number;
   /** Every answered request, oldest first. */
   readonly requests: readonly SimRequestRecord[];
+  /** Every access token issued so far (tests check none leaks into output). */
+  issuedTokens(): string[];
   close(): Promise<void>;
 }
 
@@ -85,6 +87,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     url: `http://${host}:${address.port}`,
     port: address.port,
     requests,
+    issuedTokens: () => tokens.issuedTokens(),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

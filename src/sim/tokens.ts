@@ -19,6 +19,7 @@ export type TokenLookup =
 
 export class TokenStore {
   private readonly tokens = new Map<string, IssuedToken>();
+  private readonly expired: string[] = [];
 
   constructor(
     private readonly settings: SimSettings,
@@ -39,11 +40,17 @@ export class TokenStore {
     return issued;
   }
 
+  /** Every token issued, for tests that prove no token leaks into output. */
+  issuedTokens(): string[] {
+    return [...this.tokens.keys(), ...this.expired];
+  }
+
   lookup(token: string): TokenLookup {
     const issued = this.tokens.get(token);
     if (!issued) return { valid: false, reason: 'unknown' };
     if (this.now() >= issued.diesAt) {
       this.tokens.delete(token);
+      this.expired.push(token);
       return { valid: false, reason: 'expired' };
     }
     return { valid: true, issued };

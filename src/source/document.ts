@@ -23,7 +23,11 @@ export class SourceDocument {
       const offset = first.pos[0];
       const message =
         first.message.split('\n')[0]?.replace(/ at line \d+, column \d+.*$/, '') ?? 'invalid YAML';
-      throw new InputError(`invalid YAML: ${message}`, { file, position: toPosition(lines, offset) });
+      // The common trap: a JSONPath such as $.items[0].id unquoted inside { … }.
+      const hint = /flow/i.test(message)
+        ? " (inside { } or [ ], quote values that contain [ ] { } or commas, e.g. '$.items[0].id')"
+        : '';
+      throw new InputError(`invalid YAML: ${message}${hint}`, { file, position: toPosition(lines, offset) });
     }
     return new SourceDocument(file, doc, lines);
   }

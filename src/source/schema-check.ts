@@ -99,6 +99,16 @@ function describe(e: ErrorObject): { path: DataPath; part: 'key' | 'value'; mess
           : '';
       return { path, part: 'value', message: `${label} must be one of ${allowed.join(', ')}${given}` };
     }
+    case 'pattern': {
+      const description = (e.parentSchema as { description?: string } | undefined)?.description;
+      return {
+        path,
+        part: 'value',
+        message: description
+          ? `${label} is not valid: ${description}`
+          : `${label} ${e.message ?? 'is not valid'}`,
+      };
+    }
     case 'type':
       return {
         path,

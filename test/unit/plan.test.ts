@@ -1,0 +1,151 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseCollection } from '../../src/load/collection.js';
+import { loadEnvironmentFile } from '../../src/plan/environment.js';
+import { planRun } from '../../src/plan/plan.js';
+import { parseCliVars, Variables, type VariableSources } from '../../src/plan/variables.js';
+import { inputErrorsOf } from '../helpers/errors.js';
+
+const COLLECTION = `
+name: x
+baseUrl: '{{baseUrl}}'
+variables: { alias: fromCollection, level: collection }
+auth:
+  o: { type: oauth2, tokenUrl: '{{baseUrl}}/t', clientId: '{{CLIENT_ID}}', clientSecret: '{{CLIENT_SECRET}}' }
+  u: { type: basic, username: '{{USER}}', password: '{{UNUSED_PASSWORD}}' }
+scenarios:
+  - name: chained
+    auth: o
+    steps:
+      - request: { url: '/ords/{{alias}}/items' }
+        capture: { firstId: '$.items[0].id' }
+      - request: { url: '/ords/{{alias}}/items/{{firstId}}' }
+        expect: { json: { $.id: '{{firstId}}' } }
+  - name: other
+    request: { url: /x }
+`;
+
+function plan(sources: Partial<VariableSources>, yaml = COLLECTION, grep?: string) {
+  const { collection, source } = parseCollection('c.yaml', yaml);
+  const variables = new Variables({ collection: collection.variables, process: {}, cli: {}, ...sources });
+  return planRun(collection, source, variables, { grep });
+}
+
+const env = (variables: Record<string, string>, secrets: string[] = []) => ({
+  file: 'e.yaml',
+  variables,
+  secrets,
+});
+
+describe('variables', () => {
+  test('precedence: --var, then the environment file, then the process environment, then the collection', () => {
+    const v = new Variables({
+      collection: { a: 'collection', b: 'collection', c: 'collection', d: 'collection' },
+      process: { a: 'process', b: 'process', c: 'process' },
+      environment: env({ a: 'env', b: 'env' }),
+      cli: { a: 'cli' },
+    });
+    expect(['a', 'b', 'c', 'd'].map((n) => v.get(n))).toEqual(['cli', 'env', 'process', 'collection']);
+    expect(v.get('missing')).toBeUndefined();
+  });
+
+  test('--var takes name=value and rejects anything else', () => {
+    expect(parseCliVars(['a=1', 'b=x=y', 'c='])).toEqual({ a: '1', b: 'x=y', c: '' });
+    expect(inputErrorsOf(() => parseCliVars(['novalue']))).toEqual([
+      '--var: expected name=value, got "novalue"',
+    ]);
+  });
+});
+
+describe('planRun', () => {
+  const complete = { cli: { baseUrl: 'http://h', CLIENT_ID: 'id', CLIENT_SECRET: 'verysecret' } };
+
+  test('a capture of an earlier step counts as defined; unused profiles are not checked', () => {
+    const p = plan(complete);
+    expect(p.scenarios.map((s) => s.name)).toEqual(['chained', 'other']);
+  });
+
+  test('an unresolved reference is an error at its line and column, with a suggestion', () => {
+    expect(
+      inputErrorsOf(() => plan({ cli: { baseUrl: 'http://h', CLIENT_ID: 'id', CLIENT_SECRT: 's' } })),
+    ).toEqual([
+      'c.yaml:6:90: unresolved variable {{CLIENT_SECRET}} (did you mean "CLIENT_SECRT"?); set it in the environment file (-e), with --var, in the process environment or .env, or under variables',
+    ]);
+  });
+
+  test('a capture used before the step that makes it is unresolved', () => {
+    const yaml =
+      "name: x\nscenarios:\n  - name: a\n    steps:\n      - request: { url: 'http://h/{{id}}' }\n      - request: { url: http://h }\n        capture: { id: $.id }\n";
+    expect(inputErrorsOf(() => plan({}, yaml))[0]).toMatch(/^c\.yaml:5:25: unresolved variable \{\{id\}\}/);
+  });
+
+  test('--grep selects scenarios by name; a bad pattern names the flag', () => {
+    expect(plan(complete, COLLECTION, '^oth').scenarios.map((s) => s.name)).toEqual(['other']);
+    expect(inputErrorsOf(() => plan(complete, COLLECTION, '('))[0]).toMatch(
+      /^--grep: invalid regular expression/,
+    );
+  });
+
+  test('secrets: declared ones, secret-like names, profile credentials and their Basic form', () => {
+    const p = plan({
+      cli: { ...complete.cli, api_key: 'key-value-1' },
+      environment: env({ plain: 'declared-secret' }, ['plain']),
+    });
+    const masked = p.secrets.mask(
+      `verysecret declared-secret key-value-1 ${Buffer.from('id:verysecret').toString('base64')} ${encodeURIComponent('verysecret')}`,
+    );
+    expect(masked).toBe('***** ***** ***** ***** *****');
+    expect(p.secrets.mask('http://h fromCollection')).toBe('http://h fromCollection');
+  });
+});
+
+describe('environment files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gatecheck-env-'));
+
+  test('gatecheck YAML with secrets', () => {
+    const file = join(dir, 'local.yaml');
+    writeFileSync(file, 'name: local\nvariables: { a: 1, b: two }\nsecrets: [b]\n');
+    expect(loadEnvironmentFile(file)).toEqual({
+      file,
+      name: 'local',
+      variables: { a: '1', b: 'two' },
+      secrets: ['b'],
+    });
+  });
+
+  test('a Postman environment export: enabled values, secret-typed ones masked', () => {
+    const file = join(dir, 'pm.postman_environment.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name: 'pm',
+        values: [
+          { key: 'host', value: 'http://h', enabled: true, type: 'default' },
+          { key: 'pw', value: 'p4ss', enabled: true, type: 'secret' },
+          { key: 'off', value: 'x', enabled: false },
+        ],
+      }),
+    );
+    expect(loadEnvironmentFile(file)).toEqual({
+      file,
+      name: 'pm',
+      variables: { host: 'http://h', pw: 'p4ss' },
+      secrets: ['pw'],
+    });
+  });
+
+  test('an unknown key in an environment file is positioned', () => {
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, 'name: x\nvariable: { a: 1 }\n');
+    expect(inputErrorsOf(() => loadEnvironmentFile(file))).toEqual([
+      `${file}:2:1: unknown key "variable" (did you mean "variables"?)`,
+    ]);
+  });
+
+  test('a missing environment file', () => {
+    expect(inputErrorsOf(() => loadEnvironmentFile(join(dir, 'nope.yaml')))).toEqual([
+      `${join(dir, 'nope.yaml')}: cannot read environment: no such file`,
+    ]);
+  });
+});
