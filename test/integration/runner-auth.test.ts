@@ -1,5 +1,5 @@
 /** The runner against the ORDS simulator on 127.0.0.1:0: every auth type, the token lifecycle, failures. */
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { runCollection } from '../../src/api.js';
 import type { RunResult, StepResult } from '../../src/model/result.js';
 import type { Simulator } from '../../src/sim/server.js';
@@ -224,8 +224,9 @@ describe('transport failures are errors with a plain reason, and the run goes on
   let silent: Server;
   let silentPort: number;
   let closedPort: number;
+  const sockets = new Set<Socket>();
   beforeAll(async () => {
-    silent = createServer(() => undefined); // accepts, never answers
+    silent = createServer((socket) => sockets.add(socket)); // accepts, never answers
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     silentPort = (silent.address() as { port: number }).port;
     const probe = createServer();
@@ -233,7 +234,10 @@ describe('transport failures are errors with a plain reason, and the run goes on
     closedPort = (probe.address() as { port: number }).port;
     await new Promise((r) => probe.close(r));
   });
-  afterAll(() => new Promise((r) => silent.close(r)));
+  afterAll(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((r) => silent.close(r));
+  });
 
   test('a timeout and a refused connection', async () => {
     const sim = await startSim();
