@@ -12,15 +12,14 @@ import type {
   Scenario,
   Step,
 } from '../model/collection.js';
-import { SourceDocument, type DataPath } from '../source/document.js';
+import type { DataPath, SourceDocument } from '../source/document.js';
 import { InputErrors, type InputError } from '../source/errors.js';
 import { readUserFile } from '../source/read.js';
-import { checkAgainstSchema, compileSchemaFile, didYouMean } from '../source/schema-check.js';
+import { didYouMean, lazySchema, parseValidated } from '../source/schema-check.js';
 import { parseDuration } from './duration.js';
 import { checkExpected } from './expected.js';
 
-const SCHEMA_URL = new URL('../../schema/collection.schema.json', import.meta.url);
-let validator: ReturnType<typeof compileSchemaFile> | undefined;
+const schema = lazySchema(new URL('../../schema/collection.schema.json', import.meta.url));
 
 type Scalar = string | number | boolean;
 interface RawRequest {
@@ -66,11 +65,7 @@ export function loadCollectionFile(file: string): LoadedCollection {
 }
 
 export function parseCollection(file: string, text: string): LoadedCollection {
-  const source = SourceDocument.parse(file, text);
-  const data = source.toJS() ?? {};
-  validator ??= compileSchemaFile(SCHEMA_URL);
-  const schemaErrors = checkAgainstSchema(validator, source, data);
-  if (schemaErrors.length > 0) throw new InputErrors(schemaErrors);
+  const { source, data } = parseValidated(file, text, schema);
   const errors: InputError[] = [];
   const collection = build(file, data as RawCollection, source, errors);
   if (errors.length > 0) throw new InputErrors(errors);

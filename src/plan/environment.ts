@@ -5,7 +5,7 @@
 import { SourceDocument } from '../source/document.js';
 import { InputErrors } from '../source/errors.js';
 import { readUserFile } from '../source/read.js';
-import { checkAgainstSchema, compileSchemaFile } from '../source/schema-check.js';
+import { checkAgainstSchema, lazySchema } from '../source/schema-check.js';
 
 export interface Environment {
   file: string;
@@ -15,8 +15,7 @@ export interface Environment {
   secrets: string[];
 }
 
-const SCHEMA_URL = new URL('../../schema/environment.schema.json', import.meta.url);
-let validator: ReturnType<typeof compileSchemaFile> | undefined;
+const schema = lazySchema(new URL('../../schema/environment.schema.json', import.meta.url));
 
 interface PostmanEnvironment {
   name?: string;
@@ -37,8 +36,7 @@ export function loadEnvironmentFile(file: string): Environment {
       secrets: enabled.filter((v) => v.type === 'secret').map((v) => v.key),
     };
   }
-  validator ??= compileSchemaFile(SCHEMA_URL);
-  const errors = checkAgainstSchema(validator, source, data ?? {});
+  const errors = checkAgainstSchema(schema(), source, data ?? {});
   if (errors.length > 0) throw new InputErrors(errors);
   const env = (data ?? {}) as { name?: string; variables?: Record<string, unknown>; secrets?: string[] };
   return {

@@ -3,10 +3,10 @@
  * schema/simulator.schema.json and for dangling names, and builds the SimModel.
  */
 import { readFileSync } from 'node:fs';
-import { SourceDocument } from '../source/document.js';
+import type { SourceDocument } from '../source/document.js';
 import { type InputError, InputErrors } from '../source/errors.js';
 import { readUserFile } from '../source/read.js';
-import { checkAgainstSchema, compileSchemaFile, didYouMean } from '../source/schema-check.js';
+import { didYouMean, lazySchema, parseValidated } from '../source/schema-check.js';
 import type { Client, Handler, Module, Privilege, SimModel, Template, User } from './model.js';
 
 /** The built-in config, shipped as a documented sample. */
@@ -58,14 +58,10 @@ export function loadDefaultSimConfig(): SimModel {
   );
 }
 
-let validator: ReturnType<typeof compileSchemaFile> | undefined;
+const schema = lazySchema(SCHEMA_URL);
 
 export function parseSimConfig(file: string, text: string): SimModel {
-  const source = SourceDocument.parse(file, text);
-  const data = source.toJS() ?? {};
-  validator ??= compileSchemaFile(SCHEMA_URL);
-  const schemaErrors = checkAgainstSchema(validator, source, data);
-  if (schemaErrors.length > 0) throw new InputErrors(schemaErrors);
+  const { source, data } = parseValidated(file, text, schema);
   const errors: InputError[] = [];
   const model = build(data as RawConfig, source, errors);
   if (errors.length > 0) throw new InputErrors(errors);

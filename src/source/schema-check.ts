@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
-import type { SourceDocument, DataPath } from './document.js';
-import type { InputError } from './errors.js';
+import { SourceDocument, type DataPath } from './document.js';
+import { InputErrors, type InputError } from './errors.js';
 
 export type SchemaValidator = ValidateFunction;
 
@@ -15,6 +15,25 @@ export function compileSchemaFile(url: URL): SchemaValidator {
   const schema = JSON.parse(readFileSync(url, 'utf8')) as object;
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
   return ajv.compile(schema);
+}
+
+/** A schema file, compiled on first use (compiling costs start-up time a command may not need). */
+export function lazySchema(url: URL): () => SchemaValidator {
+  let validator: SchemaValidator | undefined;
+  return () => (validator ??= compileSchemaFile(url));
+}
+
+/** Parses a YAML file and checks it against a schema; every schema error is thrown at once. */
+export function parseValidated(
+  file: string,
+  text: string,
+  schema: () => SchemaValidator,
+): { source: SourceDocument; data: unknown } {
+  const source = SourceDocument.parse(file, text);
+  const data = source.toJS() ?? {};
+  const errors = checkAgainstSchema(schema(), source, data);
+  if (errors.length > 0) throw new InputErrors(errors);
+  return { source, data };
 }
 
 /** Validates `data` (the document's plain form); returns positioned errors, empty when valid. */
