@@ -1,7 +1,7 @@
 /** Command-line parsing on node:util's parseArgs, with errors that name the flag. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InputError } from '../source/errors.js';
-import { didYouMean } from '../source/schema-check.js';
+import { didYouMean } from '../source/did-you-mean.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Config<O extends Options, P extends boolean> = {

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { InputError, InputErrors } from '../source/errors.js';
-import { didYouMean } from '../source/schema-check.js';
+import { didYouMean } from '../source/did-you-mean.js';
 
 const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<number>>> = {
   run: async () => (await import('./run.js')).runCommand,

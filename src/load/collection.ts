@@ -15,7 +15,8 @@ import type {
 import type { DataPath, SourceDocument } from '../source/document.js';
 import { InputErrors, type InputError } from '../source/errors.js';
 import { readUserFile } from '../source/read.js';
-import { didYouMean, lazySchema, parseValidated } from '../source/schema-check.js';
+import { didYouMean } from '../source/did-you-mean.js';
+import { lazySchema, parseValidated } from '../source/schema-check.js';
 import { parseDuration } from './duration.js';
 import { checkExpected } from './expected.js';
 

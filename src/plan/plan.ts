@@ -7,7 +7,7 @@ import type { AuthProfile, Collection, Scenario, Step } from '../model/collectio
 import { SecretSet, SECRET_NAME } from '../mask/secrets.js';
 import type { DataPath, SourceDocument } from '../source/document.js';
 import { InputError, InputErrors } from '../source/errors.js';
-import { didYouMean } from '../source/schema-check.js';
+import { didYouMean } from '../source/did-you-mean.js';
 import { eachString, interpolate, referencesIn } from './template.js';
 import type { Variables } from './variables.js';
 

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import type { SourceDocument } from '../source/document.js';
 import { type InputError, InputErrors } from '../source/errors.js';
 import { readUserFile } from '../source/read.js';
-import { didYouMean, lazySchema, parseValidated } from '../source/schema-check.js';
+import { didYouMean } from '../source/did-you-mean.js';
+import { lazySchema, parseValidated } from '../source/schema-check.js';
 import type { Client, Handler, Module, Privilege, SimModel, Template, User } from './model.js';
 
 /** The built-in config, shipped as a documented sample. */

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { closest, distance } from 'fastest-levenshtein';
+import { didYouMean } from './did-you-mean.js';
 import { SourceDocument, type DataPath } from './document.js';
 import { InputErrors, type InputError } from './errors.js';
 
@@ -137,12 +137,6 @@ function describe(e: ErrorObject): { path: DataPath; part: 'key' | 'value'; mess
     default:
       return { path, part: 'value', message: `${label} ${e.message ?? 'is not valid'}` };
   }
-}
-
-export function didYouMean(word: string, candidates: readonly string[]): string {
-  if (candidates.length === 0) return '';
-  const best = closest(word, candidates as string[]);
-  return distance(word, best) <= Math.max(2, Math.floor(best.length / 3)) ? ` (did you mean "${best}"?)` : '';
 }
 
 function article(type: string): string {
