@@ -3,7 +3,7 @@
  * client authenticated by HTTP Basic (id and secret form-encoded first, §2.3.1)
  * or by client_id/client_secret in the body.
  */
-import type { HttpClient, HttpResponse } from '../http/client.js';
+import type { HttpClient, HttpResponse, OutgoingRequest } from '../http/client.js';
 import type { SecretSet } from '../mask/secrets.js';
 
 export interface ResolvedOAuth2 {
@@ -39,7 +39,7 @@ export async function requestToken(
   profile: ResolvedOAuth2,
   timeoutMs: number,
   secrets: SecretSet,
-): Promise<{ granted: GrantedToken; response: HttpResponse }> {
+): Promise<{ granted: GrantedToken; request: OutgoingRequest; response: HttpResponse }> {
   const form = new URLSearchParams({ grant_type: 'client_credentials' });
   if (profile.scope) form.set('scope', profile.scope);
   const headers: Record<string, string> = {
@@ -56,14 +56,15 @@ export async function requestToken(
   }
   secrets.add(profile.clientSecret);
 
-  const response = await http.send({
+  const request: OutgoingRequest = {
     method: 'POST',
     url: profile.tokenUrl,
     headers,
     body: form.toString(),
     timeoutMs,
-  });
-  return { granted: parseTokenResponse(response, secrets), response };
+  };
+  const response = await http.send(request);
+  return { granted: parseTokenResponse(response, secrets), request, response };
 }
 
 function parseTokenResponse(res: HttpResponse, secrets: SecretSet): GrantedToken {

@@ -6,6 +6,7 @@
  */
 import type { HttpClient } from '../http/client.js';
 import type { SecretSet } from '../mask/secrets.js';
+import type { HttpTrace } from '../model/events.js';
 import type { Exchange, TokenEvent } from '../model/result.js';
 import { requestToken, TokenError, type ResolvedOAuth2 } from './oauth2.js';
 
@@ -13,6 +14,7 @@ import { requestToken, TokenError, type ResolvedOAuth2 } from './oauth2.js';
 export interface TokenObserver {
   exchange(exchange: Exchange): void;
   event(event: TokenEvent): void;
+  trace?(trace: HttpTrace): void;
 }
 
 interface CachedToken {
@@ -76,7 +78,8 @@ export class TokenCache {
       note: profile.name,
     };
     try {
-      const { granted, response } = await requestToken(this.http, profile, timeoutMs, this.secrets);
+      const { granted, request, response } = await requestToken(this.http, profile, timeoutMs, this.secrets);
+      observer.trace?.({ kind: 'token', request, response });
       observer.exchange({ ...base, status: response.status, durationMs: response.durationMs });
       observer.event({
         kind: reason ? 'refreshed' : 'fetched',

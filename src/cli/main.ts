@@ -3,8 +3,8 @@
  * The gatecheck command. Each subcommand is loaded only when it runs, so a
  * command never pays for another's imports.
  */
-import { readFileSync } from 'node:fs';
 import { InputError, InputErrors } from '../source/errors.js';
+import { toolVersion } from '../version.js';
 import { didYouMean } from '../source/did-you-mean.js';
 
 const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<number>>> = {
@@ -31,10 +31,8 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 2;
   }
   if (command === '--version' || command === '-v') {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-      version: string;
-    };
-    process.stdout.write(`${pkg.version}\n`);
+    process.stdout.write(`${toolVersion()}
+`);
     return 0;
   }
   const load = COMMANDS[command];
@@ -43,6 +41,14 @@ async function main(argv: string[]): Promise<number> {
       `unknown command "${command}"${didYouMean(command, Object.keys(COMMANDS))}; see "gatecheck --help"`,
     );
   return (await load())(rest);
+}
+
+// A reader that goes away (`gatecheck run … | head`) must not crash the run:
+// output is dropped, the run finishes and still writes its reports.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
 }
 
 main(process.argv.slice(2)).then(

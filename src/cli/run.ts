@@ -4,9 +4,16 @@
  * Every file is loaded and planned before anything is sent; exit 0 all passed,
  * 1 a check failed or a request could not be made, 2 bad input, 130 interrupted.
  */
-import { prepareRuns, resolvedBaseUrl } from '../api.js';
-import { useColor } from '../report/format.js';
+import { maskResult, prepareRuns, resolvedBaseUrl } from '../api.js';
+import type { RunResult } from '../model/result.js';
 import { createCliReporter } from '../report/cli.js';
+import { useColor } from '../report/format.js';
+import { buildReport } from '../report/json.js';
+import { createProgress, progressWanted } from '../report/progress.js';
+import { FILE_REPORTERS, renderReportFiles } from '../report/render.js';
+import { writeReportFiles } from '../report/write.js';
+import { didYouMean } from '../source/did-you-mean.js';
+import { toolVersion } from '../version.js';
 import { executePlan } from '../run/run.js';
 import { InputError } from '../source/errors.js';
 import { parseCliVars } from '../plan/variables.js';
@@ -18,7 +25,11 @@ Options:
   -e, --environment <file>  environment file (YAML, or Postman environment JSON)
       --env-file <file>     dotenv file read under the process environment (repeatable)
       --var <name=value>    set a variable, highest precedence (repeatable)
-  -r, --reporters <list>    reporters, comma-separated (cli)
+  -r, --reporters <list>    comma-separated: cli, json, junit, html (default cli)
+      --reporter-json-export <file>   default reports/gatecheck.json
+      --reporter-junit-export <file>  default reports/junit.xml
+      --reporter-html-export <file>   default reports/report.html
+      --verbose             show every request and response (secrets masked)
       --grep <regex>        run only scenarios whose name matches
       --concurrency <n>     scenarios run at once (default 8)
       --bail                stop starting scenarios after the first failure
@@ -27,11 +38,17 @@ Options:
       --no-color            plain output (NO_COLOR is respected too)
 `;
 
+const REPORTER_NAMES = ['cli', ...Object.keys(FILE_REPORTERS)];
+
 export const RUN_OPTIONS = {
   environment: { type: 'string', short: 'e' },
   'env-file': { type: 'string', multiple: true },
   var: { type: 'string', multiple: true },
   reporters: { type: 'string', short: 'r' },
+  'reporter-json-export': { type: 'string' },
+  'reporter-junit-export': { type: 'string' },
+  'reporter-html-export': { type: 'string' },
+  verbose: { type: 'boolean' },
   grep: { type: 'string' },
   concurrency: { type: 'string' },
   bail: { type: 'boolean' },
@@ -49,10 +66,22 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   if (positionals.length === 0)
     throw new InputError('name at least one collection file: gatecheck run <collection...>');
-  const reporters = (values.reporters ?? 'cli').split(',').map((r) => r.trim());
-  const unknown = reporters.find((r) => r !== 'cli');
-  if (unknown)
-    throw new InputError(`unknown reporter "${unknown}" (available: cli)`, { flag: '--reporters' });
+  const reporters = [...new Set((values.reporters ?? 'cli').split(',').map((r) => r.trim()))];
+  const unknown = reporters.find((r) => !REPORTER_NAMES.includes(r));
+  if (unknown) {
+    const hint = didYouMean(unknown, REPORTER_NAMES);
+    throw new InputError(`unknown reporter "${unknown}"${hint} (available: ${REPORTER_NAMES.join(', ')})`, {
+      flag: '--reporters',
+    });
+  }
+  const exports = {
+    json: values['reporter-json-export'],
+    junit: values['reporter-junit-export'],
+    html: values['reporter-html-export'],
+  };
+  for (const [name, path] of Object.entries(exports)) {
+    if (path !== undefined && !reporters.includes(name)) reporters.push(name); // an export path implies its reporter
+  }
   const concurrency = intFlag('--concurrency', values.concurrency, 1, 1000);
   const timeoutMs = intFlag('--timeout', values.timeout, 1, 24 * 3600 * 1000);
 
@@ -67,26 +96,51 @@ export async function runCommand(argv: string[]): Promise<number> {
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
   const color = useColor(process.stdout, values['no-color'] ?? false);
-  let failed = false;
+  const mask = (text: string) => plans.reduce((t, plan) => plan.secrets.mask(t), text);
+  const warn = (text: string) => process.stderr.write(mask(`gatecheck: ${text}\n`));
+  const showProgress = progressWanted(process.stdout);
+  const results: RunResult[] = [];
   try {
     for (const plan of plans) {
-      const write = (text: string) => process.stdout.write(plan.secrets.mask(text));
+      const cli = createCliReporter({
+        write: (text) => process.stdout.write(mask(text)),
+        color,
+        verbose: values.verbose,
+        baseUrl: resolvedBaseUrl(plan),
+        progress: showProgress
+          ? (total) => createProgress({ write: (t) => process.stdout.write(t), total })
+          : undefined,
+      });
       const result = await executePlan(plan, {
         concurrency,
         timeoutMs,
         bail: values.bail,
         insecure: values.insecure,
         signal: controller.signal,
-        listeners: [createCliReporter({ write, color, baseUrl: resolvedBaseUrl(plan) })],
-        onListenerError: (e) =>
-          process.stderr.write(plan.secrets.mask(`gatecheck: a reporter failed: ${(e as Error).message}\n`)),
+        trace: values.verbose,
+        listeners: reporters.includes('cli') ? [cli] : [],
+        onListenerError: (e) => warn(`a reporter failed: ${(e as Error).message}`),
       });
-      if (result.outcome === 'failed') failed = true;
-      if (controller.signal.aborted || (values.bail && failed)) break;
+      results.push(maskResult(result, plan));
+      if (controller.signal.aborted || (values.bail && result.outcome === 'failed')) break;
     }
   } finally {
     process.removeListener('SIGINT', onSigint);
   }
+
+  // Reports are written whatever the outcome, interrupted runs included.
+  const selected = reporters
+    .filter((r) => r !== 'cli')
+    .map((name) => ({ name, path: exports[name as keyof typeof exports] }));
+  if (selected.length > 0) {
+    const report = buildReport(results, toolVersion());
+    const onError = (name: string, e: unknown) =>
+      warn(`the ${name} reporter failed: ${(e as Error).message}`);
+    const written = writeReportFiles(await renderReportFiles(report, selected, onError), mask);
+    for (const f of written.failed) warn(`cannot write ${f.path}: ${f.message}`);
+    if (written.written.length > 0)
+      process.stderr.write(`gatecheck: reports written: ${written.written.join(', ')}\n`);
+  }
   if (controller.signal.aborted) return 130;
-  return failed ? 1 : 0;
+  return results.some((r) => r.outcome === 'failed') ? 1 : 0;
 }

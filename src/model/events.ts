@@ -4,8 +4,17 @@ import type { RunResult, ScenarioResult, StepResult } from './result.js';
 export type RunEvent =
   | { type: 'run-start'; collection: { name: string; file: string }; scenarios: number }
   | { type: 'scenario-start'; index: number; name: string }
+  | { type: 'http'; scenario: number; step: number; trace: HttpTrace }
   | { type: 'step-end'; scenario: number; step: StepResult }
   | { type: 'scenario-end'; result: ScenarioResult }
   | { type: 'run-end'; result: RunResult };
+
+/** A request and its response as sent and received (emitted only with verbose tracing on). */
+export interface HttpTrace {
+  kind: 'request' | 'token' | 'retry';
+  request: { method: string; url: string; headers: Record<string, string>; body?: string };
+  response?: { status: number; headers: Record<string, string>; body: string };
+  error?: string;
+}
 
 export type RunListener = (event: RunEvent) => void;

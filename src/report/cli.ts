@@ -9,36 +9,58 @@
  *       ✗ GET /ords/myapi/public/items → 200  3 ms
  *           status: expected 201, got 200
  */
-import type { RunEvent, RunListener } from '../model/events.js';
+import type { HttpTrace, RunEvent, RunListener } from '../model/events.js';
 import type { RunResult, ScenarioResult, StepResult } from '../model/result.js';
 import { ms, palette, plural, show, type Palette } from './format.js';
+import { NO_PROGRESS, type Progress } from './progress.js';
 
 export interface CliReporterOptions {
   write: (text: string) => void;
   color: boolean;
   /** Origin and path of the resolved baseUrl; URLs under it print as paths. */
   baseUrl?: string;
+  /** Print each request and response ('http' events) under its step. */
+  verbose?: boolean;
+  /** Makes the progress line for a total number of scenarios. */
+  progress?: (total: number) => Progress;
 }
 
 export function createCliReporter(options: CliReporterOptions): RunListener {
   const p = palette(options.color);
   const done = new Map<number, ScenarioResult>();
+  const traces = new Map<string, HttpTrace[]>();
+  let progress: Progress = NO_PROGRESS;
   let printed = 0;
+  let finished = 0;
+  let failed = 0;
+  const write = (text: string) => progress.around(() => options.write(text));
   return (event: RunEvent) => {
     switch (event.type) {
-      case 'run-start':
-        options.write(
-          `${p.bold(event.collection.name)} ${p.dim(`(${event.collection.file}, ${plural(event.scenarios, 'scenario')})`)}\n`,
-        );
+      case 'run-start': {
+        const what = `(${event.collection.file}, ${plural(event.scenarios, 'scenario')})`;
+        write(`${p.bold(event.collection.name)} ${p.dim(what)}\n`);
+        progress = options.progress?.(event.scenarios) ?? NO_PROGRESS;
+        return;
+      }
+      case 'http':
+        if (options.verbose) {
+          const key = `${event.scenario}/${event.step}`;
+          traces.set(key, [...(traces.get(key) ?? []), event.trace]);
+        }
         return;
       case 'scenario-end':
         done.set(event.result.index, event.result);
+        finished++;
+        if (event.result.outcome === 'failed') failed++;
         for (let next = done.get(printed); next; next = done.get(printed)) {
-          options.write(renderScenario(next, p, options.baseUrl));
+          const index = printed;
+          write(renderScenario(next, p, options.baseUrl, (step) => traces.get(`${index}/${step}`) ?? []));
           done.delete(printed++);
         }
+        progress.update(finished, failed);
         return;
       case 'run-end':
+        progress.stop();
         options.write(renderSummary(event.result, p));
         return;
       default:
@@ -47,11 +69,36 @@ export function createCliReporter(options: CliReporterOptions): RunListener {
   };
 }
 
-function renderScenario(s: ScenarioResult, p: Palette, baseUrl: string | undefined): string {
+function renderScenario(
+  s: ScenarioResult,
+  p: Palette,
+  baseUrl: string | undefined,
+  tracesOf: (step: number) => HttpTrace[],
+): string {
   const mark = s.outcome === 'passed' ? p.pass('✓') : s.outcome === 'skipped' ? p.dim('○') : p.fail('✗');
   const lines = [`${mark} ${s.name} ${p.dim(ms(s.durationMs))}`];
-  for (const step of s.steps) lines.push(...renderStep(step, p, baseUrl));
+  for (const step of s.steps) {
+    lines.push(...renderStep(step, p, baseUrl));
+    for (const t of tracesOf(step.index)) lines.push(...renderTrace(t, p));
+  }
   return `${lines.join('\n')}\n`;
+}
+
+/** --verbose: the request and response as sent and received (secrets are masked on output). */
+function renderTrace(t: HttpTrace, p: Palette): string[] {
+  const pad = '        ';
+  const label = t.kind === 'token' ? 'token request' : t.kind === 'retry' ? 'retry' : 'request';
+  const lines = [`${pad}${p.dim(`> ${label}: ${t.request.method} ${t.request.url}`)}`];
+  for (const [k, v] of Object.entries(t.request.headers)) lines.push(`${pad}${p.dim(`> ${k}: ${v}`)}`);
+  if (t.request.body) lines.push(`${pad}${p.dim(`> ${t.request.body}`)}`);
+  if (t.response) {
+    lines.push(`${pad}${p.dim(`< ${t.response.status}`)}`);
+    for (const [k, v] of Object.entries(t.response.headers)) lines.push(`${pad}${p.dim(`< ${k}: ${v}`)}`);
+    for (const line of t.response.body.split('\n').filter((l) => l !== ''))
+      lines.push(`${pad}${p.dim(`< ${line}`)}`);
+  }
+  if (t.error) lines.push(`${pad}${p.fail(`! ${t.error}`)}`);
+  return lines;
 }
 
 function renderStep(step: StepResult, p: Palette, baseUrl: string | undefined): string[] {

@@ -6,8 +6,8 @@
  */
 import { TokenCache } from '../auth/token-cache.js';
 import { HttpClient } from '../http/client.js';
-import type { RunListener, RunEvent } from '../model/events.js';
-import type { RunResult, RunStats, ScenarioResult } from '../model/result.js';
+import type { HttpTrace, RunListener, RunEvent } from '../model/events.js';
+import type { RunResult, RunStats, ScenarioResult, StepResult } from '../model/result.js';
 import type { RunPlan } from '../plan/plan.js';
 import type { RunContext } from './context.js';
 import { executeScenario, skipped } from './scenario.js';
@@ -20,6 +20,8 @@ export interface ExecuteOptions {
   insecure?: boolean;
   signal?: AbortSignal;
   listeners?: RunListener[];
+  /** Emit 'http' events with each request and response (for --verbose). */
+  trace?: boolean;
   /** Where a listener's own failure is reported. */
   onListenerError?: (error: unknown) => void;
 }
@@ -70,9 +72,11 @@ export async function executePlan(plan: RunPlan, options: ExecuteOptions = {}): 
         result = skippedScenario(scenario, i, elapsed());
       } else {
         emit({ type: 'scenario-start', index: i, name: scenario.name });
-        result = await executeScenario(scenario, i, ctx, (step) =>
-          emit({ type: 'step-end', scenario: i, step }),
-        );
+        const onStep = (step: StepResult) => emit({ type: 'step-end', scenario: i, step });
+        const onTrace = options.trace
+          ? (step: number, trace: HttpTrace) => emit({ type: 'http', scenario: i, step, trace })
+          : undefined;
+        result = await executeScenario(scenario, i, ctx, onStep, onTrace);
         if (options.bail && result.outcome === 'failed') bailed = true;
       }
       results[i] = result;

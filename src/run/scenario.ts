@@ -1,6 +1,7 @@
 /** A scenario's steps, in order, with its own captures. After a failed or errored step the rest are skipped. */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Scenario, WaitStep } from '../model/collection.js';
+import type { HttpTrace } from '../model/events.js';
 import type { ScenarioResult, StepResult } from '../model/result.js';
 import type { RunContext } from './context.js';
 import { executeRequestStep } from './step.js';
@@ -10,6 +11,7 @@ export async function executeScenario(
   index: number,
   ctx: RunContext,
   onStep: (step: StepResult) => void,
+  onTrace?: (step: number, trace: HttpTrace) => void,
 ): Promise<ScenarioResult> {
   const startMs = ctx.elapsed();
   const captures = new Map<string, string>();
@@ -20,7 +22,10 @@ export async function executeScenario(
     if (stopped || ctx.signal.aborted)
       result = skipped(step.name ?? describe(step), i, step.kind, ctx.elapsed());
     else if (step.kind === 'wait') result = await executeWait(step, i, ctx);
-    else result = await executeRequestStep(step, i, step.auth ?? scenario.auth, captures, ctx);
+    else {
+      const trace = onTrace ? (t: HttpTrace) => onTrace(i, t) : undefined;
+      result = await executeRequestStep(step, i, step.auth ?? scenario.auth, captures, ctx, trace);
+    }
     if (result.outcome === 'failed' || result.outcome === 'error') stopped = true;
     steps.push(result);
     onStep(result);

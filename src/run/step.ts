@@ -10,6 +10,7 @@ import type { ResolvedOAuth2 } from '../auth/oauth2.js';
 import type { TokenObserver } from '../auth/token-cache.js';
 import type { HttpResponse, OutgoingRequest } from '../http/client.js';
 import type { AuthProfile, RequestStep } from '../model/collection.js';
+import type { HttpTrace } from '../model/events.js';
 import type { CheckResult, Exchange, StepResult, TokenEvent } from '../model/result.js';
 import { interpolate, interpolateDeep } from '../plan/template.js';
 import { buildRequest, VariableError, type Lookup } from './build-request.js';
@@ -23,11 +24,16 @@ export async function executeRequestStep(
   profileName: string | undefined,
   captures: Map<string, string>,
   ctx: RunContext,
+  trace?: (t: HttpTrace) => void,
 ): Promise<StepResult> {
   const startMs = ctx.elapsed();
   const exchanges: Exchange[] = [];
   const tokenEvents: TokenEvent[] = [];
-  const observer: TokenObserver = { exchange: (e) => exchanges.push(e), event: (e) => tokenEvents.push(e) };
+  const observer: TokenObserver = {
+    exchange: (e) => exchanges.push(e),
+    event: (e) => tokenEvents.push(e),
+    trace,
+  };
   const lookup: Lookup = (n) => captures.get(n) ?? ctx.variables.get(n);
   const result: StepResult = {
     index,
@@ -51,11 +57,11 @@ export async function executeRequestStep(
     let token: string | undefined;
     if (oauth) token = await ctx.tokens.get(oauth, observer, out.timeoutMs);
     else applyStaticAuth(out, profile, lookup, ctx);
-    let res = await sendRecorded(out, token, ctx, exchanges);
+    let res = await sendRecorded(out, token, ctx, exchanges, undefined, trace);
     if (oauth && token && res.status === 401) {
       ctx.tokens.invalidate(oauth, token);
       token = await ctx.tokens.get(oauth, observer, out.timeoutMs, true);
-      res = await sendRecorded(out, token, ctx, exchanges, 'retry');
+      res = await sendRecorded(out, token, ctx, exchanges, 'retry', trace);
       result.retried = true;
     }
 
@@ -84,11 +90,19 @@ async function sendRecorded(
   ctx: RunContext,
   exchanges: Exchange[],
   note?: string,
+  trace?: (t: HttpTrace) => void,
 ): Promise<HttpResponse> {
   if (token) out.headers.authorization = `Bearer ${token}`;
   const startMs = ctx.elapsed();
+  const kind = note === 'retry' ? 'retry' : 'request';
+  const request = { method: out.method, url: out.url, headers: { ...out.headers }, body: out.body };
   try {
     const res = await ctx.http.send(out);
+    trace?.({
+      kind,
+      request,
+      response: { status: res.status, headers: res.headers, body: res.body.slice(0, EXCERPT_BYTES) },
+    });
     exchanges.push({
       kind: 'request',
       method: out.method,
@@ -100,6 +114,7 @@ async function sendRecorded(
     });
     return res;
   } catch (error) {
+    trace?.({ kind, request, error: (error as Error).message });
     exchanges.push({
       kind: 'request',
       method: out.method,
