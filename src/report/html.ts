@@ -85,7 +85,7 @@ function renderStep(step: StepResult): string {
   );
   const head = `<div class="step-head"><span class="mark">${mark(step.outcome)}</span> <code>${esc(step.request?.method ?? '')} ${esc(step.request?.url ?? step.name)}</code>${flow ? ` → <b>${esc(flow)}</b>` : ''} <span class="muted">${esc(ms(step.durationMs))}${tokens.length ? ` · ${esc(tokens.join(', '))}` : ''}</span></div>`;
   const name =
-    step.name && !step.request?.url.endsWith(step.name)
+    step.request && !step.name.startsWith(`${step.request.method} `)
       ? `<div class="muted step-name">${esc(step.name)}</div>`
       : '';
   const error = step.error ? `<p class="error">${esc(step.error.code)}: ${esc(step.error.message)}</p>` : '';
