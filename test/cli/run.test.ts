@@ -114,7 +114,7 @@ describe('bad input: exit 2, one line each, nothing sent', () => {
     [['run'], 'gatecheck: name at least one collection file: gatecheck run <collection...>\n'],
     [
       ['run', 'collections/unsecured.yaml', '-r', 'cli,xml'],
-      'gatecheck: --reporters: unknown reporter "xml" (available: cli)\n',
+      'gatecheck: --reporters: unknown reporter "xml" (did you mean "html"?) (available: cli, json, junit, html)\n',
     ],
     [
       ['run', 'collections/unsecured.yaml', '--concurrency', '0'],
