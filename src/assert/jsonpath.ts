@@ -9,6 +9,7 @@ export function queryJson(json: unknown, path: string): QueryResult {
   return { found: true, value: matches };
 }
 
-function isDefinite(path: string): boolean {
+/** A path without wildcards, recursion, filters, unions or slices names one place. */
+export function isDefinite(path: string): boolean {
   return !/\*|\.\.|\?\(|\[[^\]]*[,:][^\]]*\]/.test(path);
 }

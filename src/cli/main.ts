@@ -10,6 +10,7 @@ import { didYouMean } from '../source/did-you-mean.js';
 const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<number>>> = {
   run: async () => (await import('./run.js')).runCommand,
   validate: async () => (await import('./validate.js')).validateCommand,
+  export: async () => (await import('./export.js')).exportCommand,
   serve: async () => (await import('./serve.js')).serveCommand,
 };
 
@@ -18,6 +19,7 @@ const HELP = `Usage: gatecheck <command> [options]
 Commands:
   run        run collections and report what passed
   validate   check collections without sending anything
+  export     write a Postman collection that newman runs with the same verdict
   serve      start the ORDS security simulator
 
 Run "gatecheck <command> --help" for a command's options.

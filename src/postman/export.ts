@@ -1,0 +1,252 @@
+/**
+ * gatecheck collection -> Postman Collection v2.1 (+ environment): one folder per
+ * scenario, one request per step, every check a pm.test of the same name, OAuth2
+ * client credentials done by the collection's own scripts (see export-scripts.ts).
+ * What cannot be exported is a warning with its position; the export goes on.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AuthProfile, Collection, RequestStep, Scenario } from '../model/collection.js';
+import { SECRET_NAME } from '../mask/secrets.js';
+import type { Environment } from '../plan/environment.js';
+import type { SourceDocument } from '../source/document.js';
+import { stepChecksJs } from './export-checks.js';
+import { checkPrelude, collectionPrerequest, collectionTest, TOKEN_VAR } from './export-scripts.js';
+import {
+  POSTMAN_SCHEMA_V21,
+  type PmAuth,
+  type PmCollection,
+  type PmEnvironment,
+  type PmEvent,
+  type PmItem,
+  type PmRequest,
+} from './types.js';
+
+export interface ExportResult {
+  collection: PmCollection;
+  environment: PmEnvironment;
+  warnings: string[];
+}
+
+let jsonPathBundle: string | undefined;
+function jsonPathLibrary(): string {
+  const require = createRequire(import.meta.url);
+  jsonPathBundle ??= readFileSync(
+    require.resolve('jsonpath-plus/dist/index-browser-umd.min.cjs'),
+    'utf8',
+  ).replace(/\n\/\/# sourceMappingURL=.*$/, '');
+  return jsonPathBundle;
+}
+
+export function exportPostman(
+  collection: Collection,
+  source: SourceDocument,
+  environment?: Environment,
+  processEnv: NodeJS.ProcessEnv = process.env,
+): ExportResult {
+  const warnings: string[] = [];
+  const warn = (path: readonly (string | number)[], message: string) => {
+    const { line, col } = source.positionOf(path);
+    warnings.push(`${collection.file}:${line}:${col}: warning: ${message}`);
+  };
+  if (collection.defaults.timeoutMs !== undefined)
+    warn(
+      ['defaults', 'timeoutMs'],
+      'timeouts are not part of a Postman collection; use newman --timeout-request',
+    );
+
+  const oauth = Object.fromEntries(
+    Object.entries(collection.auth).filter(
+      (e): e is [string, Extract<AuthProfile, { type: 'oauth2' }>] => e[1].type === 'oauth2',
+    ),
+  );
+  const folders = collection.scenarios.map((scenario, i) => ({
+    scenario,
+    id: (j: number) => `gatecheck-${i}-${j}`,
+  }));
+  const item: PmItem[] = folders.map(({ scenario, id }, i) => {
+    const next = collection.scenarios[i + 1]
+      ? folders[i + 1]!.id(firstRequest(collection.scenarios[i + 1]!))
+      : null;
+    return { name: scenario.name, item: scenarioItems(collection, scenario, id, next, warn) };
+  });
+
+  const events: PmEvent[] =
+    Object.keys(oauth).length > 0
+      ? [
+          { listen: 'prerequest', script: { type: 'text/javascript', exec: collectionPrerequest(oauth) } },
+          { listen: 'test', script: { type: 'text/javascript', exec: collectionTest() } },
+        ]
+      : [];
+  const pmCollection: PmCollection = {
+    info: {
+      name: collection.name,
+      schema: POSTMAN_SCHEMA_V21,
+      description: `Exported by gatecheck from ${collection.file}.`,
+    },
+    item,
+    event: events,
+    variable: Object.entries(collection.variables).map(([key, value]) => ({
+      key,
+      value: SECRET_NAME.test(key) ? '' : value,
+      type: 'string',
+    })),
+  };
+  return {
+    collection: pmCollection,
+    environment: toEnvironment(collection, environment, processEnv),
+    warnings,
+  };
+}
+
+function firstRequest(s: Scenario): number {
+  const i = s.steps.findIndex((step) => step.kind === 'request');
+  return i < 0 ? 0 : i;
+}
+
+type Warn = (path: readonly (string | number)[], message: string) => void;
+
+function scenarioItems(
+  collection: Collection,
+  scenario: Scenario,
+  id: (j: number) => string,
+  next: string | null,
+  warn: Warn,
+): PmItem[] {
+  const items: PmItem[] = [];
+  let pendingWait = 0; // a wait before the scenario's first request
+  scenario.steps.forEach((step, j) => {
+    if (step.kind === 'wait') {
+      const previous = items.at(-1);
+      if (previous) appendDelay(previous, step.ms);
+      else pendingWait += step.ms;
+      return;
+    }
+    const request = toRequest(collection, step, step.auth ?? scenario.auth, warn);
+    const { lines, needsLibrary } = stepChecksJs(step);
+    const test = [...checkPrelude(needsLibrary ? jsonPathLibrary() : undefined), ...lines];
+    test.push(
+      next === null
+        ? 'if (gc.failed) gc.next(null); // a failed step ends its scenario'
+        : `if (gc.failed) gc.next(${JSON.stringify(next)}); // a failed step ends its scenario`,
+    );
+    const events: PmEvent[] = [{ listen: 'test', script: { type: 'text/javascript', exec: test } }];
+    if (pendingWait > 0) {
+      events.unshift({
+        listen: 'prerequest',
+        script: { type: 'text/javascript', exec: [delay(pendingWait)] },
+      });
+      pendingWait = 0;
+    }
+    items.push({
+      id: id(j),
+      name: step.name ?? `${step.request.method} ${step.request.url}`,
+      request,
+      event: events,
+      protocolProfileBehavior: { followRedirects: step.request.followRedirects },
+    });
+  });
+  return items;
+}
+
+function delay(ms: number): string {
+  return `if (pm.collectionVariables.get('gatecheck.retry') !== pm.info.requestId) setTimeout(function () {}, ${ms}); // wait ${ms} ms`;
+}
+
+/** A wait after a request: at the end of its test script, unless the step failed or is about to be repeated. */
+function appendDelay(item: PmItem, ms: number): void {
+  const exec = item.event?.find((e) => e.listen === 'test')?.script.exec;
+  if (Array.isArray(exec)) exec.push(`if (!gc.failed) setTimeout(function () {}, ${ms}); // wait ${ms} ms`);
+}
+
+function toRequest(
+  collection: Collection,
+  step: RequestStep,
+  profileName: string | undefined,
+  warn: Warn,
+): PmRequest {
+  const r = step.request;
+  if (r.timeoutMs !== undefined)
+    warn(
+      [...step.path, 'request', 'timeoutMs'],
+      'a per-request timeout is not part of a Postman collection; use newman --timeout-request',
+    );
+  let url =
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(r.url) || collection.baseUrl === undefined
+      ? r.url
+      : `${collection.baseUrl.replace(/\/+$/, '')}/${r.url.replace(/^\/+/, '')}`;
+  const query = Object.entries(r.query);
+  if (query.length > 0)
+    url += (url.includes('?') ? '&' : '?') + query.map(([k, v]) => `${encodeURIComponent(k)}=${v}`).join('&');
+  const header = Object.entries({ ...collection.defaults.headers, ...r.headers }).map(([key, value]) => ({
+    key,
+    value,
+  }));
+  const request: PmRequest = { method: r.method, header, url };
+  if (r.json !== undefined) {
+    request.body = {
+      mode: 'raw',
+      raw: JSON.stringify(r.json, null, 2),
+      options: { raw: { language: 'json' } },
+    };
+    if (!header.some((h) => h.key.toLowerCase() === 'content-type'))
+      header.push({ key: 'Content-Type', value: 'application/json' });
+  } else if (r.form !== undefined) {
+    request.body = {
+      mode: 'urlencoded',
+      urlencoded: Object.entries(r.form).map(([key, value]) => ({ key, value })),
+    };
+  } else if (r.body !== undefined) {
+    request.body = { mode: 'raw', raw: r.body };
+  }
+  request.auth = toAuth(collection, profileName, header);
+  return request;
+}
+
+function toAuth(
+  collection: Collection,
+  profileName: string | undefined,
+  header: { key: string; value: string }[],
+): PmAuth {
+  const profile = profileName && profileName !== 'none' ? collection.auth[profileName] : undefined;
+  switch (profile?.type) {
+    case 'basic':
+      return {
+        type: 'basic',
+        basic: [
+          { key: 'username', value: profile.username, type: 'string' },
+          { key: 'password', value: profile.password, type: 'string' },
+        ],
+      };
+    case 'bearer':
+      return { type: 'bearer', bearer: [{ key: 'token', value: profile.token, type: 'string' }] };
+    case 'oauth2':
+      header.push({ key: 'Authorization', value: `Bearer {{${TOKEN_VAR(profileName!)}}}` });
+      return { type: 'noauth' };
+    default:
+      return { type: 'noauth' };
+  }
+}
+
+/** Environment variables for Postman; secrets are secret-typed and never written, unless the process environment has them. */
+function toEnvironment(
+  collection: Collection,
+  env: Environment | undefined,
+  processEnv: NodeJS.ProcessEnv,
+): PmEnvironment {
+  const secretNames = new Set(env?.secrets ?? []);
+  const values = Object.entries(env?.variables ?? {}).map(([key, value]) => {
+    const secret = secretNames.has(key) || SECRET_NAME.test(key);
+    return {
+      key,
+      value: secret ? (processEnv[key] ?? '') : value,
+      type: secret ? ('secret' as const) : ('default' as const),
+      enabled: true,
+    };
+  });
+  return {
+    name: env?.name ?? `${collection.name} environment`,
+    values,
+    _postman_variable_scope: 'environment',
+  };
+}
