@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { AuthProfile, Collection, RequestStep, Scenario } from '../model/collection.js';
 import { SECRET_NAME } from '../mask/secrets.js';
 import type { Environment } from '../plan/environment.js';
@@ -31,10 +32,9 @@ export interface ExportResult {
 let jsonPathBundle: string | undefined;
 function jsonPathLibrary(): string {
   const require = createRequire(import.meta.url);
-  jsonPathBundle ??= readFileSync(
-    require.resolve('jsonpath-plus/dist/index-browser-umd.min.cjs'),
-    'utf8',
-  ).replace(/\n\/\/# sourceMappingURL=.*$/, '');
+  // The package's exports map hides dist/; its browser bundle sits beside the entry point.
+  const bundle = join(dirname(require.resolve('jsonpath-plus')), 'index-browser-umd.min.cjs');
+  jsonPathBundle ??= readFileSync(bundle, 'utf8').replace(/\n\/\/# sourceMappingURL=.*$/, '');
   return jsonPathBundle;
 }
 

