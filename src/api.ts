@@ -1,16 +1,23 @@
 /**
  * The programmatic API: `runCollection('collections/ords-security.yaml', { environment: 'environments/local.yaml' })`
  * resolves to the RunResult (secrets masked). Bad input throws InputError or
- * InputErrors before anything is sent.
+ * InputErrors before anything is sent. Postman collection files run too: natively
+ * when gatecheck translates every script, otherwise through newman.
  */
-import { loadCollectionFile } from './load/collection.js';
+import { extname } from 'node:path';
+import { loadCollectionFile, parseCollection, type LoadedCollection } from './load/collection.js';
+import { SecretSet } from './mask/secrets.js';
 import type { RunListener } from './model/events.js';
 import type { RunResult } from './model/result.js';
 import { loadEnvironmentFile, type Environment } from './plan/environment.js';
 import { planRun, type RunPlan } from './plan/plan.js';
 import { interpolate } from './plan/template.js';
 import { processVariables, Variables } from './plan/variables.js';
+import { importPostman, isPostmanCollection } from './postman/import.js';
+import type { PmCollection } from './postman/types.js';
 import { executePlan, type ExecuteOptions } from './run/run.js';
+import { SourceDocument } from './source/document.js';
+import { readUserFile } from './source/read.js';
 
 export interface PrepareOptions {
   /** Environment file: gatecheck YAML or Postman environment JSON. */
@@ -26,37 +33,106 @@ export interface PrepareOptions {
 export type RunCollectionOptions = PrepareOptions &
   Omit<ExecuteOptions, 'listeners'> & { listeners?: RunListener[] };
 
-/** Loads and plans each collection; throws on the first file with input errors. */
-export function prepareRuns(files: readonly string[], options: PrepareOptions = {}): RunPlan[] {
-  const environment: Environment | undefined = options.environment
-    ? loadEnvironmentFile(options.environment)
-    : undefined;
+/** What one collection file will run as. */
+export type RunJob =
+  | { kind: 'plan'; file: string; plan: RunPlan; secrets: SecretSet }
+  | {
+      kind: 'newman';
+      file: string;
+      collection: PmCollection;
+      environment?: Environment;
+      vars: Record<string, string>;
+      secrets: SecretSet;
+      /** Why newman runs it: the scripts gatecheck could not translate. */
+      warnings: string[];
+    };
+
+/** Loads and plans every file before anything is sent; throws on the first file with input errors. */
+export function prepareJobs(files: readonly string[], options: PrepareOptions = {}): RunJob[] {
+  const environment = options.environment ? loadEnvironmentFile(options.environment) : undefined;
   const processVars = processVariables(options.envFiles ?? []);
-  return files.map((file) => {
-    const { collection, source } = loadCollectionFile(file);
+  const vars = options.vars ?? {};
+  return files.map((file): RunJob => {
+    const postman = extname(file).toLowerCase() === '.json' ? readPostman(file) : undefined;
+    let loaded: LoadedCollection;
+    if (postman) {
+      const imported = importPostman(postman, file);
+      if (!imported.complete) {
+        const variables = new Variables({ collection: {}, process: processVars, environment, cli: vars });
+        const secrets = new SecretSet();
+        for (const { value } of variables.declaredSecrets()) secrets.add(value);
+        return {
+          kind: 'newman',
+          file,
+          collection: postman,
+          environment,
+          vars,
+          secrets,
+          warnings: imported.warnings,
+        };
+      }
+      loaded = parseCollection(file, imported.yaml);
+    } else {
+      loaded = loadCollectionFile(file);
+    }
+    const { collection, source } = loaded;
     const variables = new Variables({
       collection: collection.variables,
       process: processVars,
       environment,
-      cli: options.vars ?? {},
+      cli: vars,
     });
-    return planRun(collection, source, variables, { grep: options.grep });
+    const plan = planRun(collection, source, variables, { grep: options.grep });
+    return { kind: 'plan', file, plan, secrets: plan.secrets };
   });
 }
 
+/** Loads and plans gatecheck collections (Postman files that need newman are not plans). */
+export function prepareRuns(files: readonly string[], options: PrepareOptions = {}): RunPlan[] {
+  return prepareJobs(files, options).flatMap((job) => (job.kind === 'plan' ? [job.plan] : []));
+}
+
+export async function executeJob(job: RunJob, options: ExecuteOptions = {}): Promise<RunResult> {
+  if (job.kind === 'plan') return maskResult(await executePlan(job.plan, options), job.secrets);
+  const { runWithNewman } = await import('./postman/newman-run.js');
+  const environment = job.environment && {
+    name: job.environment.name,
+    values: Object.entries(job.environment.variables).map(([key, value]) => ({ key, value })),
+  };
+  const result = await runWithNewman({
+    file: job.file,
+    collection: job.collection,
+    environment,
+    vars: job.vars,
+    timeoutMs: options.timeoutMs,
+    insecure: options.insecure,
+    bail: options.bail,
+    listeners: options.listeners,
+  });
+  return maskResult(result, job.secrets);
+}
+
 export async function runCollection(file: string, options: RunCollectionOptions = {}): Promise<RunResult> {
-  const [plan] = prepareRuns([file], options);
-  const result = await executePlan(plan!, options);
-  return maskResult(result, plan!);
+  const [job] = prepareJobs([file], options);
+  return executeJob(job!, options);
 }
 
 /** The run's results with every secret value masked (the last line of defence for anything written). */
-export function maskResult(result: RunResult, plan: RunPlan): RunResult {
-  return JSON.parse(plan.secrets.mask(JSON.stringify(result))) as RunResult;
+export function maskResult(result: RunResult, secrets: SecretSet): RunResult {
+  return JSON.parse(secrets.mask(JSON.stringify(result))) as RunResult;
 }
 
 /** The collection's baseUrl with variables filled in, for shorter URLs in reports. */
-export function resolvedBaseUrl(plan: RunPlan): string | undefined {
-  const base = plan.collection.baseUrl;
-  return base === undefined ? undefined : interpolate(base, (n) => plan.variables.get(n)).replace(/\/+$/, '');
+export function resolvedBaseUrl(job: RunJob): string | undefined {
+  if (job.kind !== 'plan') return undefined;
+  const base = job.plan.collection.baseUrl;
+  return base === undefined
+    ? undefined
+    : interpolate(base, (n) => job.plan.variables.get(n)).replace(/\/+$/, '');
+}
+
+/** A Postman collection file, or undefined when the JSON is not one. */
+export function readPostman(file: string): PmCollection | undefined {
+  const data = SourceDocument.parse(file, readUserFile(file, 'collection')).toJS();
+  return isPostmanCollection(data) ? data : undefined;
 }

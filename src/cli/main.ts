@@ -11,6 +11,7 @@ const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<number>
   run: async () => (await import('./run.js')).runCommand,
   validate: async () => (await import('./validate.js')).validateCommand,
   export: async () => (await import('./export.js')).exportCommand,
+  import: async () => (await import('./import.js')).importCommand,
   serve: async () => (await import('./serve.js')).serveCommand,
 };
 
@@ -20,6 +21,7 @@ Commands:
   run        run collections and report what passed
   validate   check collections without sending anything
   export     write a Postman collection that newman runs with the same verdict
+  import     turn a Postman collection into a gatecheck collection
   serve      start the ORDS security simulator
 
 Run "gatecheck <command> --help" for a command's options.

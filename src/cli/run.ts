@@ -4,7 +4,7 @@
  * Every file is loaded and planned before anything is sent; exit 0 all passed,
  * 1 a check failed or a request could not be made, 2 bad input, 130 interrupted.
  */
-import { maskResult, prepareRuns, resolvedBaseUrl } from '../api.js';
+import { executeJob, prepareJobs, resolvedBaseUrl } from '../api.js';
 import type { RunResult } from '../model/result.js';
 import { createCliReporter } from '../report/cli.js';
 import { useColor } from '../report/format.js';
@@ -14,7 +14,6 @@ import { FILE_REPORTERS, renderReportFiles } from '../report/render.js';
 import { writeReportFiles } from '../report/write.js';
 import { didYouMean } from '../source/did-you-mean.js';
 import { toolVersion } from '../version.js';
-import { executePlan } from '../run/run.js';
 import { InputError } from '../source/errors.js';
 import { parseCliVars } from '../plan/variables.js';
 import { intFlag, parseCommandArgs } from './args.js';
@@ -85,7 +84,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const concurrency = intFlag('--concurrency', values.concurrency, 1, 1000);
   const timeoutMs = intFlag('--timeout', values.timeout, 1, 24 * 3600 * 1000);
 
-  const plans = prepareRuns(positionals, {
+  const jobs = prepareJobs(positionals, {
     environment: values.environment,
     envFiles: values['env-file'],
     vars: parseCliVars(values.var ?? []),
@@ -96,22 +95,23 @@ export async function runCommand(argv: string[]): Promise<number> {
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
   const color = useColor(process.stdout, values['no-color'] ?? false);
-  const mask = (text: string) => plans.reduce((t, plan) => plan.secrets.mask(t), text);
+  const mask = (text: string) => jobs.reduce((t, job) => job.secrets.mask(t), text);
   const warn = (text: string) => process.stderr.write(mask(`gatecheck: ${text}\n`));
   const showProgress = progressWanted(process.stdout);
   const results: RunResult[] = [];
   try {
-    for (const plan of plans) {
+    for (const job of jobs) {
+      if (job.kind === 'newman') warn(`${job.file} runs through newman: ${job.warnings.join('; ')}`);
       const cli = createCliReporter({
         write: (text) => process.stdout.write(mask(text)),
         color,
         verbose: values.verbose,
-        baseUrl: resolvedBaseUrl(plan),
+        baseUrl: resolvedBaseUrl(job),
         progress: showProgress
           ? (total) => createProgress({ write: (t) => process.stdout.write(t), total })
           : undefined,
       });
-      const result = await executePlan(plan, {
+      const result = await executeJob(job, {
         concurrency,
         timeoutMs,
         bail: values.bail,
@@ -121,7 +121,7 @@ export async function runCommand(argv: string[]): Promise<number> {
         listeners: reporters.includes('cli') ? [cli] : [],
         onListenerError: (e) => warn(`a reporter failed: ${(e as Error).message}`),
       });
-      results.push(maskResult(result, plan));
+      results.push(result);
       if (controller.signal.aborted || (values.bail && result.outcome === 'failed')) break;
     }
   } finally {

@@ -2,7 +2,7 @@
  * gatecheck validate <collection...> [-e env] [--env-file f]... [--var k=v]...
  * Loads and plans without sending anything: the same errors `run` would stop on.
  */
-import { prepareRuns } from '../api.js';
+import { prepareJobs } from '../api.js';
 import { InputError, InputErrors } from '../source/errors.js';
 import { parseCliVars } from '../plan/variables.js';
 import { parseCommandArgs } from './args.js';
@@ -38,9 +38,15 @@ export async function validateCommand(argv: string[]): Promise<number> {
   const errors: InputError[] = [];
   for (const file of positionals) {
     try {
-      const [plan] = prepareRuns([file], options);
-      const steps = plan!.scenarios.reduce((n, s) => n + s.steps.length, 0);
-      process.stdout.write(`✓ ${file}: ${plan!.scenarios.length} scenarios, ${steps} steps\n`);
+      const [job] = prepareJobs([file], options);
+      if (job?.kind === 'plan') {
+        const steps = job.plan.scenarios.reduce((n, sc) => n + sc.steps.length, 0);
+        process.stdout.write(`✓ ${file}: ${job.plan.scenarios.length} scenarios, ${steps} steps\n`);
+      } else if (job) {
+        process.stdout.write(
+          `✓ ${file}: a Postman collection that runs through newman (${job.warnings.join('; ')})\n`,
+        );
+      }
     } catch (e) {
       if (e instanceof InputErrors) errors.push(...e.errors);
       else if (e instanceof InputError) errors.push(e);

@@ -14,6 +14,10 @@ import type { AuthProfile } from '../model/collection.js';
 type OAuth2 = Extract<AuthProfile, { type: 'oauth2' }>;
 
 export const TOKEN_VAR = (profile: string) => `gatecheck.token.${profile}`;
+/** First line of each request's test script: the step as written, so `gatecheck import` gets it back exactly. */
+export const STEP_MARK = '// gatecheck-step: ';
+/** The table of OAuth2 profiles in the collection's pre-request script. */
+export const PROFILES_MARK = 'const GATECHECK_PROFILES = ';
 
 const js = (lines: string[]) => lines.join('\n').split('\n');
 
@@ -34,7 +38,7 @@ export function collectionPrerequest(profiles: Record<string, OAuth2>): string[]
     '// gatecheck: OAuth2 client credentials. A request whose Authorization is',
     '// "Bearer {{gatecheck.token.<profile>}}" gets a token fetched once (form-urlencoded),',
     '// cached with its expiry in collection variables and refreshed before it expires.',
-    `const GATECHECK_PROFILES = ${JSON.stringify(table, null, 2)};`,
+    `${PROFILES_MARK}${JSON.stringify(table)};`,
     '(function () {',
     "  const auth = String(pm.request.headers.get('Authorization') || '');",
     '  const match = /\\{\\{gatecheck\\.token\\.([^}]+)\\}\\}/.exec(auth);',

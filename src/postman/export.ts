@@ -12,7 +12,13 @@ import { SECRET_NAME } from '../mask/secrets.js';
 import type { Environment } from '../plan/environment.js';
 import type { SourceDocument } from '../source/document.js';
 import { stepChecksJs } from './export-checks.js';
-import { checkPrelude, collectionPrerequest, collectionTest, TOKEN_VAR } from './export-scripts.js';
+import {
+  checkPrelude,
+  collectionPrerequest,
+  collectionTest,
+  STEP_MARK,
+  TOKEN_VAR,
+} from './export-scripts.js';
 import {
   POSTMAN_SCHEMA_V21,
   type PmAuth,
@@ -124,7 +130,12 @@ function scenarioItems(
     }
     const request = toRequest(collection, step, step.auth ?? scenario.auth, warn);
     const { lines, needsLibrary } = stepChecksJs(step);
-    const test = [...checkPrelude(needsLibrary ? jsonPathLibrary() : undefined), ...lines];
+    const source = { auth: step.auth ?? scenario.auth, expect: step.expect, capture: step.capture };
+    const test = [
+      `${STEP_MARK}${JSON.stringify(source)}`,
+      ...checkPrelude(needsLibrary ? jsonPathLibrary() : undefined),
+      ...lines,
+    ];
     test.push(
       next === null
         ? 'if (gc.failed) gc.next(null); // a failed step ends its scenario'
