@@ -133,7 +133,10 @@ describe('gatecheck import', () => {
       username: '{{user}}',
       password: '{{pass}}',
     });
-    expect(collection.scenarios[0]).toMatchObject({ auth: 'basic-user', steps: [{ expect: { status: 200 } }] });
+    expect(collection.scenarios[0]).toMatchObject({
+      auth: 'basic-user',
+      steps: [{ expect: { status: 200 } }],
+    });
   });
 });
 
