@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<number>
   validate: async () => (await import('./validate.js')).validateCommand,
   export: async () => (await import('./export.js')).exportCommand,
   import: async () => (await import('./import.js')).importCommand,
+  diff: async () => (await import('./diff.js')).diffCommand,
   serve: async () => (await import('./serve.js')).serveCommand,
 };
 
@@ -22,6 +23,7 @@ Commands:
   validate   check collections without sending anything
   export     write a Postman collection that newman runs with the same verdict
   import     turn a Postman collection into a gatecheck collection
+  diff       compare two JSON reports: who gets in where, before and after
   serve      start the ORDS security simulator
 
 Run "gatecheck <command> --help" for a command's options.

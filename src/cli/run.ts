@@ -33,6 +33,7 @@ Options:
       --concurrency <n>     scenarios run at once (default 8)
       --bail                stop starting scenarios after the first failure
       --timeout <ms>        per-request timeout (default 10000, or defaults.timeoutMs)
+      --security            probe every step that has auth as if it were secured
       --insecure            do not verify TLS certificates
       --no-color            plain output (NO_COLOR is respected too)
 `;
@@ -53,6 +54,7 @@ export const RUN_OPTIONS = {
   bail: { type: 'boolean' },
   timeout: { type: 'string' },
   insecure: { type: 'boolean' },
+  security: { type: 'boolean' },
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -116,6 +118,7 @@ export async function runCommand(argv: string[]): Promise<number> {
         timeoutMs,
         bail: values.bail,
         insecure: values.insecure,
+        security: values.security,
         signal: controller.signal,
         trace: values.verbose,
         listeners: reporters.includes('cli') ? [cli] : [],

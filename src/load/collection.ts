@@ -35,6 +35,9 @@ interface RawRequest {
   timeoutMs?: number;
 }
 interface RawStep {
+  secured?: boolean;
+  deny?: string[];
+  allow?: string[];
   name?: string;
   auth?: string;
   request?: RawRequest;
@@ -52,6 +55,7 @@ interface RawCollection {
   variables?: Record<string, Scalar>;
   auth?: Record<string, { type: AuthProfile['type'] } & Record<string, string>>;
   defaults?: { headers?: Record<string, string>; timeoutMs?: number };
+  security?: { refusedStatus?: number | number[] };
   scenarios: RawScenario[];
 }
 
@@ -105,7 +109,20 @@ function build(file: string, raw: RawCollection, source: SourceDocument, errors:
     }
     const rawSteps: [RawStep, DataPath][] = s.steps
       ? s.steps.map((step, j) => [step, [...path, 'steps', j]])
-      : [[{ request: s.request, expect: s.expect, capture: s.capture, wait: s.wait }, path]];
+      : [
+          [
+            {
+              request: s.request,
+              expect: s.expect,
+              capture: s.capture,
+              wait: s.wait,
+              secured: s.secured,
+              deny: s.deny,
+              allow: s.allow,
+            },
+            path,
+          ],
+        ];
     const steps = rawSteps.map(([step, stepPath]) => buildStep(step, stepPath, fail, checkAuth));
     scenarios.push({ name: s.name, auth: s.auth, steps: steps.filter((x): x is Step => !!x), path });
   });
@@ -120,6 +137,7 @@ function build(file: string, raw: RawCollection, source: SourceDocument, errors:
     variables: stringify(raw.variables),
     auth,
     defaults: { headers: raw.defaults?.headers ?? {}, timeoutMs: raw.defaults?.timeoutMs },
+    security: { refusedStatus: [raw.security?.refusedStatus ?? 401].flat() },
     scenarios,
   };
 }
@@ -133,7 +151,7 @@ function buildStep(
   checkAuth: (n: string | undefined, p: DataPath) => void,
 ): Step | undefined {
   if (s.wait !== undefined) {
-    for (const key of ['request', 'expect', 'capture', 'auth'] as const) {
+    for (const key of ['request', 'expect', 'capture', 'auth', 'secured', 'deny', 'allow'] as const) {
       if (s[key] !== undefined) fail([...path, key], `a wait step cannot have "${key}"`, 'key');
     }
     const ms = parseDuration(s.wait);
@@ -144,6 +162,8 @@ function buildStep(
     return undefined;
   }
   checkAuth(s.auth, [...path, 'auth']);
+  (s.deny ?? []).forEach((p, i) => checkAuth(p, [...path, 'deny', i]));
+  (s.allow ?? []).forEach((p, i) => checkAuth(p, [...path, 'allow', i]));
   const bodies = (['json', 'form', 'body'] as const).filter((k) => s.request?.[k] !== undefined);
   if (bodies.length > 1)
     fail(
@@ -177,7 +197,21 @@ function buildStep(
     followRedirects: r.followRedirects ?? false,
     timeoutMs: r.timeoutMs,
   };
-  return { kind: 'request', name: s.name, auth: s.auth, request, expect, capture: s.capture ?? {}, path };
+  const deny = s.deny ?? [];
+  const allow = s.allow ?? [];
+  const secured = s.secured ?? (deny.length > 0 || allow.length > 0);
+  return {
+    kind: 'request',
+    name: s.name,
+    auth: s.auth,
+    request,
+    expect,
+    capture: s.capture ?? {},
+    secured,
+    deny,
+    allow,
+    path,
+  };
 }
 
 function toProfile(p: { type: AuthProfile['type'] } & Record<string, string>): AuthProfile {

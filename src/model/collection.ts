@@ -51,6 +51,10 @@ export interface RequestStep {
   request: RequestSpec;
   expect: Expectations;
   capture: Record<string, string>;
+  /** Also send the request as callers who must be refused (and `allow` ones who must get in). */
+  secured: boolean;
+  deny: string[];
+  allow: string[];
   path: DataPath;
 }
 
@@ -77,5 +81,7 @@ export interface Collection {
   variables: Record<string, string>;
   auth: Record<string, AuthProfile>;
   defaults: { headers: Record<string, string>; timeoutMs?: number };
+  /** Statuses that count as "refused" for security probes (ORDS: 401). */
+  security: { refusedStatus: number[] };
   scenarios: Scenario[];
 }

@@ -45,11 +45,29 @@ export interface StepError {
 
 export type Outcome = 'passed' | 'failed' | 'error' | 'skipped';
 
+/** One caller sent by a `secured` step: who, what had to happen, what did. */
+export interface ProbeResult {
+  /** 'anonymous', 'invalid bearer token', 'wrong Basic password', or a profile name. */
+  caller: string;
+  kind: 'anonymous' | 'invalid-token' | 'wrong-password' | 'deny' | 'allow';
+  /** Refused statuses (e.g. [401]) for denied callers; the step's status for allowed ones. */
+  expected: number | number[] | string;
+  status?: number;
+  passed: boolean;
+  error?: string;
+}
+
 export interface StepResult {
   index: number;
   name: string;
   kind: 'request' | 'wait';
   outcome: Outcome;
+  /** METHOD and URL as written (variables unresolved): the same endpoint in every environment. */
+  endpoint?: string;
+  /** Who the step called as: its auth profile, or 'anonymous'. */
+  caller?: string;
+  /** The callers a secured step also sent. */
+  probes?: ProbeResult[];
   request?: { method: string; url: string };
   response?: { status: number; durationMs: number; headers: Record<string, string>; bodyExcerpt?: string };
   retried: boolean;

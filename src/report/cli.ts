@@ -11,8 +11,9 @@
  */
 import type { HttpTrace, RunEvent, RunListener } from '../model/events.js';
 import type { RunResult, ScenarioResult, StepResult } from '../model/result.js';
-import { ms, palette, plural, show, type Palette } from './format.js';
+import { ms, palette, plural, show, statusFlow, type Palette } from './format.js';
 import { NO_PROGRESS, type Progress } from './progress.js';
+import { matrixLines, securityMatrix, type MatrixRow } from './security-matrix.js';
 
 export interface CliReporterOptions {
   write: (text: string) => void;
@@ -59,10 +60,13 @@ export function createCliReporter(options: CliReporterOptions): RunListener {
         }
         progress.update(finished, failed);
         return;
-      case 'run-end':
+      case 'run-end': {
         progress.stop();
+        const matrix = securityMatrix([event.result]);
+        if (matrix.length > 0) options.write(renderMatrix(matrix, p));
         options.write(renderSummary(event.result, p));
         return;
+      }
       default:
         return;
     }
@@ -108,12 +112,7 @@ function renderStep(step: StepResult, p: Palette, baseUrl: string | undefined): 
   const mark = step.outcome === 'passed' ? p.pass('✓') : p.fail('✗');
   const method = step.request?.method ?? '';
   const url = step.request ? shortUrl(step.request.url, baseUrl) : step.name;
-  const statuses = step.exchanges
-    .filter((e) => e.kind === 'request' && e.status !== undefined)
-    .map((e) => String(e.status));
-  const flow = step.retried
-    ? `${statuses[0] ?? '?'} → token refreshed → ${statuses[1] ?? '?'}`
-    : (statuses[0] ?? '');
+  const flow = statusFlow(step);
   const tokens = step.tokenEvents.map((t) =>
     t.kind === 'fetched'
       ? `token fetched: ${t.profile}`
@@ -125,13 +124,30 @@ function renderStep(step: StepResult, p: Palette, baseUrl: string | undefined): 
   const head = `${pad}${mark} ${method} ${url}${flow ? ` → ${flow}` : ''}  ${p.dim(ms(step.durationMs))}${notes.length ? p.dim(`  (${notes.join(', ')})`) : ''}`;
   const lines = [head];
   if (step.error) lines.push(`${pad}    ${p.fail(`error ${step.error.code}: ${step.error.message}`)}`);
-  for (const c of step.checks.filter((x) => !x.passed)) {
+  if (step.probes) {
+    const probes = step.probes.map((x) => {
+      const what = `${x.caller} → ${x.status ?? x.error ?? '?'}`;
+      return x.passed
+        ? p.pass(`${what} ✓`)
+        : p.fail(`${what} ✗ ${x.kind === 'allow' ? 'kept out' : 'GOT IN'}`);
+    });
+    lines.push(`${pad}    ${p.dim('security:')} ${probes.join(p.dim(' · '))}`);
+  }
+  // Failed probes are on the security line already.
+  for (const c of step.checks.filter((x) => !x.passed && !x.check.startsWith('security '))) {
     const why = c.message ? ` (${c.message})` : '';
     lines.push(
       `${pad}    ${p.fail(`${c.check}: expected ${show(c.expected)}, got ${show(c.actual)}${why}`)}`,
     );
   }
   return lines;
+}
+
+function renderMatrix(rows: MatrixRow[], p: Palette): string {
+  const mark = (r: MatrixRow) =>
+    r.passed ? p.pass('✓') : p.fail(r.gotIn ? '✗ GOT IN' : r.kind === 'allow' ? '✗ kept out' : '✗');
+  const lines = matrixLines(rows, mark).map((l) => `  ${l}`);
+  return `\n${p.bold('Security matrix')} ${p.dim('(endpoint × caller: expected → observed)')}\n${lines.join('\n')}\n\n`;
 }
 
 function renderSummary(r: RunResult, p: Palette): string {

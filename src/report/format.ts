@@ -1,4 +1,5 @@
 /** Small text helpers shared by the human-facing reporters. */
+import type { StepResult } from '../model/result.js';
 
 export interface Palette {
   pass: (s: string) => string;
@@ -39,4 +40,14 @@ export function show(value: unknown): string {
 
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
+}
+
+/** "200", or "401 → token refreshed → 200" for a retried step (probe requests left out). */
+export function statusFlow(step: StepResult): string {
+  const statuses = step.exchanges
+    .filter((e) => e.kind === 'request' && !e.note?.startsWith('probe') && e.status !== undefined)
+    .map((e) => String(e.status));
+  return step.retried
+    ? `${statuses[0] ?? '?'} → token refreshed → ${statuses[1] ?? '?'}`
+    : (statuses[0] ?? '');
 }

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Report } from '../model/report.js';
 import type { CheckResult, RunResult, ScenarioResult, StepResult } from '../model/result.js';
-import { ms, plural, show } from './format.js';
+import { ms, plural, show, statusFlow } from './format.js';
 import { esc } from './html-escape.js';
 import { STYLE } from './html-style.js';
 import { renderWaterfall } from './html-waterfall.js';
@@ -73,12 +73,7 @@ ${s.steps.map(renderStep).join('\n')}
 function renderStep(step: StepResult): string {
   if (step.kind === 'wait')
     return `<div class="step wait"><span class="muted">◷ ${esc(step.name)}</span></div>`;
-  const statuses = step.exchanges
-    .filter((e) => e.kind === 'request' && e.status !== undefined)
-    .map((e) => e.status);
-  const flow = step.retried
-    ? `${statuses[0]} → token refreshed → ${statuses[1] ?? '?'}`
-    : String(statuses[0] ?? '');
+  const flow = statusFlow(step);
   const tokens = step.tokenEvents.map(
     (t) =>
       `token ${t.kind}${t.reason ? ` (${t.reason === '401' ? 'after 401' : 'expiring'})` : ''}: ${t.profile}`,

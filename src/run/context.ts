@@ -15,6 +15,8 @@ export interface RunContext {
   timeoutMs: number;
   /** ms since the run started. */
   elapsed: () => number;
+  /** --security: probe every step that has auth, as if it were `secured`. */
+  securityAll: boolean;
   /** Aborted when the run must stop (SIGINT). */
   signal: AbortSignal;
 }

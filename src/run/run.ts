@@ -20,6 +20,8 @@ export interface ExecuteOptions {
   insecure?: boolean;
   signal?: AbortSignal;
   listeners?: RunListener[];
+  /** Probe every step that has auth, as if it were `secured`. */
+  security?: boolean;
   /** Emit 'http' events with each request and response (for --verbose). */
   trace?: boolean;
   /** Where a listener's own failure is reported. */
@@ -44,6 +46,7 @@ export async function executePlan(plan: RunPlan, options: ExecuteOptions = {}): 
     timeoutMs: options.timeoutMs ?? plan.collection.defaults.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     elapsed,
     signal,
+    securityAll: options.security ?? false,
   };
   const emit = (event: RunEvent) => {
     for (const listener of options.listeners ?? []) {

@@ -1,0 +1,93 @@
+/**
+ * Security probes of a secured step: the same request sent as callers who must
+ * be refused (nobody, an invalid bearer token, a wrong Basic password, the step's
+ * `deny` profiles) and as its `allow` profiles, who must get in. Each is a real
+ * request, recorded as an exchange and reported as a check of its own.
+ */
+import { randomBytes } from 'node:crypto';
+import { evaluateStatus } from '../assert/evaluate.js';
+import type { OutgoingRequest } from '../http/client.js';
+import type { RequestStep } from '../model/collection.js';
+import type { CheckResult, ProbeResult } from '../model/result.js';
+import { interpolate } from '../plan/template.js';
+import { sendAs, sendRecorded, type Sender } from './send-as.js';
+
+const WRONG_PASSWORD = 'gatecheck-wrong-password';
+
+interface Probe {
+  caller: string;
+  kind: ProbeResult['kind'];
+  expected: ProbeResult['expected'];
+  send: () => Promise<number>;
+}
+
+export async function runProbes(
+  s: Sender,
+  step: RequestStep,
+  base: OutgoingRequest,
+  profileName: string | undefined,
+): Promise<{ probes: ProbeResult[]; checks: CheckResult[] }> {
+  const refused = s.ctx.collection.security.refusedStatus;
+  const as = (headers: Record<string, string>, caller: string) => async () => {
+    const out = { ...base, headers: { ...base.headers, ...headers } };
+    if (!headers.authorization) delete out.headers.authorization;
+    return (await sendRecorded(s, out, `probe: ${caller}`)).status;
+  };
+  const user = basicUser(s, profileName);
+  const probes: Probe[] = [
+    { caller: 'anonymous', kind: 'anonymous', expected: refused, send: as({}, 'anonymous') },
+    {
+      caller: 'invalid bearer token',
+      kind: 'invalid-token',
+      expected: refused,
+      send: as({ authorization: `Bearer ${randomBytes(16).toString('base64url')}` }, 'invalid bearer token'),
+    },
+    {
+      caller: 'wrong Basic password',
+      kind: 'wrong-password',
+      expected: refused,
+      send: as(
+        { authorization: `Basic ${Buffer.from(`${user}:${WRONG_PASSWORD}`).toString('base64')}` },
+        'wrong Basic password',
+      ),
+    },
+    ...step.deny.map((p): Probe => ({
+      caller: p,
+      kind: 'deny',
+      expected: refused,
+      send: async () => (await sendAs(s, base, p, { retry: false, note: `probe: ${p}` })).res.status,
+    })),
+    ...step.allow.map((p): Probe => ({
+      caller: p,
+      kind: 'allow',
+      expected: step.expect.status ?? '2xx',
+      send: async () => (await sendAs(s, base, p, { retry: true, note: `probe: ${p}` })).res.status,
+    })),
+  ];
+
+  const results: ProbeResult[] = [];
+  for (const probe of probes) {
+    const { caller, kind, expected } = probe;
+    try {
+      const status = await probe.send();
+      results.push({ caller, kind, expected, status, passed: evaluateStatus(expected, status).passed });
+    } catch (error) {
+      results.push({ caller, kind, expected, passed: false, error: (error as Error).message });
+    }
+  }
+  const checks = results.map((p): CheckResult => ({
+    check: `security ${p.caller} ${p.kind === 'allow' ? 'allowed' : 'refused'}`,
+    expected: p.expected,
+    actual: p.status ?? p.error,
+    passed: p.passed,
+  }));
+  return { probes: results, checks };
+}
+
+/** A username for the wrong-password probe: the step's Basic user, else any in the collection. */
+function basicUser(s: Sender, profileName: string | undefined): string {
+  const profiles = s.ctx.collection.auth;
+  const own = profileName ? profiles[profileName] : undefined;
+  const basic = own?.type === 'basic' ? own : Object.values(profiles).find((p) => p.type === 'basic');
+  return basic?.type === 'basic' ? interpolate(basic.username, s.lookup) || 'gatecheck' : 'gatecheck';
+}
