@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<number>
   export: async () => (await import('./export.js')).exportCommand,
   import: async () => (await import('./import.js')).importCommand,
   diff: async () => (await import('./diff.js')).diffCommand,
+  probe: async () => (await import('./probe.js')).probeCommand,
   serve: async () => (await import('./serve.js')).serveCommand,
 };
 
@@ -24,6 +25,7 @@ Commands:
   export     write a Postman collection that newman runs with the same verdict
   import     turn a Postman collection into a gatecheck collection
   diff       compare two JSON reports: who gets in where, before and after
+  probe      call every operation of an OpenAPI document anonymously; find unprotected ones
   serve      start the ORDS security simulator
 
 Run "gatecheck <command> --help" for a command's options.

@@ -177,6 +177,8 @@ function toRequest(
   warn: Warn,
 ): PmRequest {
   const r = step.request;
+  if (step.secured)
+    warn([...step.path], 'security probes (secured, deny, allow) are not exported; run them with gatecheck');
   if (r.timeoutMs !== undefined)
     warn(
       [...step.path, 'request', 'timeoutMs'],

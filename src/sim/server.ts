@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { authorize, protectingPrivilege } from './access.js';
 import type { SimModel } from './model.js';
+import { CATALOG, catalogResponse } from './openapi.js';
 import {
   errorPage,
   problemBody,
@@ -138,6 +139,13 @@ async function handle(
     principal = decision.principal;
   }
 
+  if (path.startsWith(CATALOG) && method === 'GET') {
+    const doc = catalogResponse(model, path, req);
+    if (doc) {
+      sendJson(res, 200, doc);
+      return { ...base, status: 200, kind: 'resource', principal, note: 'open-api-catalog' };
+    }
+  }
   const route = resolveRoute(model.modules, path, method);
   if (route.found === 'nothing') return { ...base, ...problem(model, req, res, 'NotFound'), kind: 'error' };
   if (route.found === 'template') {
