@@ -10,7 +10,10 @@ import { SecretSet } from './mask/secrets.js';
 import type { RunListener } from './model/events.js';
 import type { RunResult } from './model/result.js';
 import { loadEnvironmentFile, type Environment } from './plan/environment.js';
-import { planRun, type RunPlan } from './plan/plan.js';
+import { loadDataFile } from './plan/data.js';
+import { parseShard } from './plan/instances.js';
+import { planRun, type PlanOptions, type RunPlan } from './plan/plan.js';
+import { readReport } from './report/read.js';
 import { interpolate } from './plan/template.js';
 import { processVariables, Variables } from './plan/variables.js';
 import { importPostman, isPostmanCollection } from './postman/import.js';
@@ -28,6 +31,14 @@ export interface PrepareOptions {
   vars?: Record<string, string>;
   /** Only scenarios whose name matches (case-insensitive regex). */
   grep?: string;
+  /** Run every scenario this many times. */
+  iterations?: number;
+  /** A CSV or JSON data file: every scenario runs once per row. */
+  data?: string;
+  /** This machine's part of the run: "i/n". */
+  shard?: string;
+  /** A previous JSON report whose durations balance the shards. */
+  shardTimings?: string;
 }
 
 export type RunCollectionOptions = PrepareOptions &
@@ -52,6 +63,13 @@ export function prepareJobs(files: readonly string[], options: PrepareOptions = 
   const environment = options.environment ? loadEnvironmentFile(options.environment) : undefined;
   const processVars = processVariables(options.envFiles ?? []);
   const vars = options.vars ?? {};
+  const planOptions: PlanOptions = {
+    grep: options.grep,
+    iterations: options.iterations,
+    data: options.data ? loadDataFile(options.data) : undefined,
+    shard: options.shard ? parseShard(options.shard) : undefined,
+    timings: options.shardTimings ? readReport(options.shardTimings) : undefined,
+  };
   return files.map((file): RunJob => {
     const postman = extname(file).toLowerCase() === '.json' ? readPostman(file) : undefined;
     let loaded: LoadedCollection;
@@ -82,7 +100,7 @@ export function prepareJobs(files: readonly string[], options: PrepareOptions = 
       environment,
       cli: vars,
     });
-    const plan = planRun(collection, source, variables, { grep: options.grep });
+    const plan = planRun(collection, source, variables, planOptions);
     return { kind: 'plan', file, plan, secrets: plan.secrets };
   });
 }

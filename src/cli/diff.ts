@@ -3,11 +3,9 @@
  * Exit 1 when an endpoint marked must-not-change (or, with --fail-on-change, any) changed.
  */
 import { compareReports, type Comparison } from '../diff/compare.js';
-import { REPORT_SCHEMA_VERSION, type Report } from '../model/report.js';
 import { palette, useColor } from '../report/format.js';
-import { SourceDocument } from '../source/document.js';
+import { readReport } from '../report/read.js';
 import { InputError } from '../source/errors.js';
-import { readUserFile } from '../source/read.js';
 import { parseCommandArgs } from './args.js';
 
 export const DIFF_HELP = `Usage: gatecheck diff <before.json> <after.json> [options]
@@ -68,17 +66,6 @@ export async function diffCommand(argv: string[]): Promise<number> {
     );
   }
   return violated.length > 0 ? 1 : 0;
-}
-
-function readReport(file: string): Report {
-  const data = SourceDocument.parse(file, readUserFile(file, 'report')).toJS() as Partial<Report> | null;
-  if (!data || data.schemaVersion !== REPORT_SCHEMA_VERSION || !Array.isArray(data.runs)) {
-    throw new InputError(
-      `not a gatecheck JSON report (schemaVersion ${REPORT_SCHEMA_VERSION}); write one with -r json`,
-      { file },
-    );
-  }
-  return data as Report;
 }
 
 function renderTable(c: Comparison, violated: Set<string>, color: boolean): string {

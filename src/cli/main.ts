@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<number>
   import: async () => (await import('./import.js')).importCommand,
   diff: async () => (await import('./diff.js')).diffCommand,
   probe: async () => (await import('./probe.js')).probeCommand,
+  merge: async () => (await import('./merge.js')).mergeCommand,
   serve: async () => (await import('./serve.js')).serveCommand,
 };
 
@@ -26,6 +27,7 @@ Commands:
   import     turn a Postman collection into a gatecheck collection
   diff       compare two JSON reports: who gets in where, before and after
   probe      call every operation of an OpenAPI document anonymously; find unprotected ones
+  merge      combine the JSON reports of --shard runs
   serve      start the ORDS security simulator
 
 Run "gatecheck <command> --help" for a command's options.

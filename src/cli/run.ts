@@ -8,15 +8,11 @@ import { executeJob, prepareJobs, resolvedBaseUrl } from '../api.js';
 import type { RunResult } from '../model/result.js';
 import { createCliReporter } from '../report/cli.js';
 import { useColor } from '../report/format.js';
-import { buildReport } from '../report/json.js';
 import { createProgress, progressWanted } from '../report/progress.js';
-import { FILE_REPORTERS, renderReportFiles } from '../report/render.js';
-import { writeReportFiles } from '../report/write.js';
-import { didYouMean } from '../source/did-you-mean.js';
-import { toolVersion } from '../version.js';
 import { InputError } from '../source/errors.js';
 import { parseCliVars } from '../plan/variables.js';
 import { intFlag, parseCommandArgs } from './args.js';
+import { REPORTER_OPTIONS, selectReporters, writeReports } from './reporting.js';
 
 export const RUN_HELP = `Usage: gatecheck run <collection...> [options]
 
@@ -30,6 +26,10 @@ Options:
       --reporter-html-export <file>   default reports/report.html
       --verbose             show every request and response (secrets masked)
       --grep <regex>        run only scenarios whose name matches
+  -n, --iterations <n>      run every scenario n times
+  -d, --data <file>         CSV or JSON rows: every scenario runs once per row, columns as variables
+      --shard <i/n>         run this machine's part i of n (deterministic; merge the reports)
+      --shard-timings <f>   a previous JSON report: balance shards by its durations
       --concurrency <n>     scenarios run at once (default 8)
       --bail                stop starting scenarios after the first failure
       --timeout <ms>        per-request timeout (default 10000, or defaults.timeoutMs)
@@ -38,18 +38,17 @@ Options:
       --no-color            plain output (NO_COLOR is respected too)
 `;
 
-const REPORTER_NAMES = ['cli', ...Object.keys(FILE_REPORTERS)];
-
 export const RUN_OPTIONS = {
   environment: { type: 'string', short: 'e' },
   'env-file': { type: 'string', multiple: true },
   var: { type: 'string', multiple: true },
-  reporters: { type: 'string', short: 'r' },
-  'reporter-json-export': { type: 'string' },
-  'reporter-junit-export': { type: 'string' },
-  'reporter-html-export': { type: 'string' },
+  ...REPORTER_OPTIONS,
   verbose: { type: 'boolean' },
   grep: { type: 'string' },
+  iterations: { type: 'string', short: 'n' },
+  data: { type: 'string', short: 'd' },
+  shard: { type: 'string' },
+  'shard-timings': { type: 'string' },
   concurrency: { type: 'string' },
   bail: { type: 'boolean' },
   timeout: { type: 'string' },
@@ -67,22 +66,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   if (positionals.length === 0)
     throw new InputError('name at least one collection file: gatecheck run <collection...>');
-  const reporters = [...new Set((values.reporters ?? 'cli').split(',').map((r) => r.trim()))];
-  const unknown = reporters.find((r) => !REPORTER_NAMES.includes(r));
-  if (unknown) {
-    const hint = didYouMean(unknown, REPORTER_NAMES);
-    throw new InputError(`unknown reporter "${unknown}"${hint} (available: ${REPORTER_NAMES.join(', ')})`, {
-      flag: '--reporters',
-    });
-  }
-  const exports = {
-    json: values['reporter-json-export'],
-    junit: values['reporter-junit-export'],
-    html: values['reporter-html-export'],
-  };
-  for (const [name, path] of Object.entries(exports)) {
-    if (path !== undefined && !reporters.includes(name)) reporters.push(name); // an export path implies its reporter
-  }
+  const reporters = selectReporters(values, 'cli');
   const concurrency = intFlag('--concurrency', values.concurrency, 1, 1000);
   const timeoutMs = intFlag('--timeout', values.timeout, 1, 24 * 3600 * 1000);
 
@@ -91,6 +75,10 @@ export async function runCommand(argv: string[]): Promise<number> {
     envFiles: values['env-file'],
     vars: parseCliVars(values.var ?? []),
     grep: values.grep,
+    iterations: intFlag('--iterations', values.iterations, 1, 1_000_000),
+    data: values.data,
+    shard: values.shard,
+    shardTimings: values['shard-timings'],
   });
 
   const controller = new AbortController();
@@ -121,7 +109,7 @@ export async function runCommand(argv: string[]): Promise<number> {
         security: values.security,
         signal: controller.signal,
         trace: values.verbose,
-        listeners: reporters.includes('cli') ? [cli] : [],
+        listeners: reporters.cli ? [cli] : [],
         onListenerError: (e) => warn(`a reporter failed: ${(e as Error).message}`),
       });
       results.push(result);
@@ -132,18 +120,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
 
   // Reports are written whatever the outcome, interrupted runs included.
-  const selected = reporters
-    .filter((r) => r !== 'cli')
-    .map((name) => ({ name, path: exports[name as keyof typeof exports] }));
-  if (selected.length > 0) {
-    const report = buildReport(results, toolVersion());
-    const onError = (name: string, e: unknown) =>
-      warn(`the ${name} reporter failed: ${(e as Error).message}`);
-    const written = writeReportFiles(await renderReportFiles(report, selected, onError), mask);
-    for (const f of written.failed) warn(`cannot write ${f.path}: ${f.message}`);
-    if (written.written.length > 0)
-      process.stderr.write(`gatecheck: reports written: ${written.written.join(', ')}\n`);
-  }
+  await writeReports(results, reporters.files, mask, warn);
   if (controller.signal.aborted) return 130;
   return results.some((r) => r.outcome === 'failed') ? 1 : 0;
 }

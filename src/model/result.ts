@@ -69,7 +69,8 @@ export interface StepResult {
   /** The callers a secured step also sent. */
   probes?: ProbeResult[];
   request?: { method: string; url: string };
-  response?: { status: number; durationMs: number; headers: Record<string, string>; bodyExcerpt?: string };
+  /** Headers and a body excerpt are kept only when a check failed. */
+  response?: { status: number; durationMs: number; headers?: Record<string, string>; bodyExcerpt?: string };
   retried: boolean;
   exchanges: Exchange[];
   tokenEvents: TokenEvent[];
@@ -82,6 +83,12 @@ export interface StepResult {
 export interface ScenarioResult {
   index: number;
   name: string;
+  /** Position in the full, unsharded run (what merge sorts by). */
+  order?: number;
+  /** 1-based, when the run had more than one iteration. */
+  iteration?: number;
+  /** The data row the scenario ran with (--data). */
+  row?: { index: number; name: string };
   outcome: Outcome;
   steps: StepResult[];
   startMs: number;

@@ -4,21 +4,33 @@
  * I/O, nothing sent. An unresolved reference is an InputError at its position.
  */
 import type { AuthProfile, Collection, Scenario, Step } from '../model/collection.js';
+import type { Report } from '../model/report.js';
 import { SecretSet, SECRET_NAME } from '../mask/secrets.js';
 import type { DataPath, SourceDocument } from '../source/document.js';
 import { InputError, InputErrors } from '../source/errors.js';
 import { didYouMean } from '../source/did-you-mean.js';
 import { eachString, interpolate, referencesIn } from './template.js';
+import type { DataRow } from './data.js';
+import { expandInstances, selectShard, type ScenarioInstance, type Shard } from './instances.js';
 import type { Variables } from './variables.js';
 
 export interface PlanOptions {
   grep?: string;
+  /** Run every scenario this many times (default 1). */
+  iterations?: number;
+  /** Run every scenario once per row, with the row's columns as variables. */
+  data?: DataRow[];
+  shard?: Shard;
+  /** A previous JSON report: shards are balanced by its recorded durations. */
+  timings?: Report;
 }
 
 export interface RunPlan {
   collection: Collection;
   /** Selected scenarios, in file order. */
   scenarios: Scenario[];
+  /** What runs: scenarios × iterations × data rows, this shard's part. */
+  instances: ScenarioInstance[];
   variables: Variables;
   secrets: SecretSet;
 }
@@ -31,8 +43,9 @@ export function planRun(
 ): RunPlan {
   const scenarios = select(collection.scenarios, options.grep);
   const errors: InputError[] = [];
+  const columns = new Set((options.data ?? []).flatMap((row) => Object.keys(row.values)));
   const known = (name: string, captured: ReadonlySet<string>) =>
-    captured.has(name) || variables.find(name) !== undefined;
+    captured.has(name) || columns.has(name) || variables.find(name) !== undefined;
   const check = (text: string, path: DataPath, captured: ReadonlySet<string> = new Set()) => {
     for (const name of referencesIn(text)) {
       if (known(name, captured)) continue;
@@ -71,7 +84,12 @@ export function planRun(
   for (const name of referencedProcessSecrets(scenarios, collection, variables))
     secrets.add(variables.get(name));
   for (const name of usedProfiles) addProfileSecrets(collection.auth[name], variables, secrets);
-  return { collection, scenarios, variables, secrets };
+  for (const row of options.data ?? []) {
+    for (const [name, value] of Object.entries(row.values)) if (SECRET_NAME.test(name)) secrets.add(value);
+  }
+  const all = expandInstances(scenarios, options.iterations, options.data);
+  const instances = options.shard ? selectShard(all, options.shard, options.timings) : all;
+  return { collection, scenarios, instances, variables, secrets };
 }
 
 function select(scenarios: Scenario[], grep: string | undefined): Scenario[] {

@@ -11,7 +11,7 @@
  */
 import type { HttpTrace, RunEvent, RunListener } from '../model/events.js';
 import type { RunResult, ScenarioResult, StepResult } from '../model/result.js';
-import { ms, palette, plural, show, statusFlow, type Palette } from './format.js';
+import { instanceLabel, ms, palette, plural, show, statusFlow, type Palette } from './format.js';
 import { NO_PROGRESS, type Progress } from './progress.js';
 import { matrixLines, securityMatrix, type MatrixRow } from './security-matrix.js';
 
@@ -80,7 +80,7 @@ function renderScenario(
   tracesOf: (step: number) => HttpTrace[],
 ): string {
   const mark = s.outcome === 'passed' ? p.pass('✓') : s.outcome === 'skipped' ? p.dim('○') : p.fail('✗');
-  const lines = [`${mark} ${s.name} ${p.dim(ms(s.durationMs))}`];
+  const lines = [`${mark} ${instanceLabel(s)} ${p.dim(ms(s.durationMs))}`];
   for (const step of s.steps) {
     lines.push(...renderStep(step, p, baseUrl));
     for (const t of tracesOf(step.index)) lines.push(...renderTrace(t, p));

@@ -1,5 +1,5 @@
 /** Small text helpers shared by the human-facing reporters. */
-import type { StepResult } from '../model/result.js';
+import type { ScenarioResult, StepResult } from '../model/result.js';
 
 export interface Palette {
   pass: (s: string) => string;
@@ -50,4 +50,9 @@ export function statusFlow(step: StepResult): string {
   return step.retried
     ? `${statuses[0] ?? '?'} → token refreshed → ${statuses[1] ?? '?'}`
     : (statuses[0] ?? '');
+}
+
+/** A scenario's name with its iteration and data row: "login [iteration 2] [row 3 (alice)]". */
+export function instanceLabel(s: Pick<ScenarioResult, 'name' | 'iteration' | 'row'>): string {
+  return `${s.name}${s.iteration ? ` [iteration ${s.iteration}]` : ''}${s.row ? ` [${s.row.name}]` : ''}`;
 }

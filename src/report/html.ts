@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Report } from '../model/report.js';
 import type { CheckResult, RunResult, ScenarioResult, StepResult } from '../model/result.js';
-import { ms, plural, show, statusFlow } from './format.js';
+import { instanceLabel, ms, plural, show, statusFlow } from './format.js';
 import { esc } from './html-escape.js';
 import { STYLE } from './html-style.js';
 import { securityMatrix, showExpected } from './security-matrix.js';
@@ -80,7 +80,7 @@ function renderMatrix(run: RunResult): string {
 
 function renderScenario(s: ScenarioResult): string {
   const open = s.outcome === 'failed' ? ' open' : '';
-  return `<details class="scenario ${s.outcome}"${open}><summary><span class="mark">${mark(s.outcome)}</span> ${esc(s.name)} <span class="muted">${plural(s.steps.length, 'step')} · ${esc(ms(s.durationMs))}</span></summary>
+  return `<details class="scenario ${s.outcome}"${open}><summary><span class="mark">${mark(s.outcome)}</span> ${esc(instanceLabel(s))} <span class="muted">${plural(s.steps.length, 'step')} · ${esc(ms(s.durationMs))}</span></summary>
 ${s.steps.map(renderStep).join('\n')}
 </details>`;
 }

@@ -13,7 +13,7 @@
 import junitModule, { type Builder } from 'junit-report-builder';
 import type { Report } from '../model/report.js';
 import type { RunResult, ScenarioResult, StepResult } from '../model/result.js';
-import { ms, show } from './format.js';
+import { instanceLabel, ms, show } from './format.js';
 import type { FileReporter } from './types.js';
 
 // The package is CommonJS (module.exports = builder); its typings describe an ES default.
@@ -34,7 +34,7 @@ export function renderJunit(report: Report): string {
 }
 
 function addSuite(builder: Builder, run: RunResult, scenario: ScenarioResult): void {
-  const suiteName = `${run.collection.file} › ${scenario.name}`;
+  const suiteName = `${run.collection.file} › ${instanceLabel(scenario)}`;
   const suite = builder
     .testSuite()
     .name(suiteName)

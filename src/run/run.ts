@@ -8,9 +8,10 @@ import { TokenCache } from '../auth/token-cache.js';
 import { HttpClient } from '../http/client.js';
 import type { HttpTrace, RunListener, RunEvent } from '../model/events.js';
 import type { RunResult, RunStats, ScenarioResult, StepResult } from '../model/result.js';
+import type { ScenarioInstance } from '../plan/instances.js';
 import type { RunPlan } from '../plan/plan.js';
 import type { RunContext } from './context.js';
-import { executeScenario, skipped } from './scenario.js';
+import { executeScenario, identity, skipped } from './scenario.js';
 
 export interface ExecuteOptions {
   concurrency?: number;
@@ -62,24 +63,25 @@ export async function executePlan(plan: RunPlan, options: ExecuteOptions = {}): 
   emit({
     type: 'run-start',
     collection: { name: collection.name, file: collection.file },
-    scenarios: plan.scenarios.length,
+    scenarios: plan.instances.length,
   });
-  const results: ScenarioResult[] = new Array(plan.scenarios.length);
+  const { instances } = plan;
+  const results: ScenarioResult[] = new Array(instances.length);
   let next = 0;
   let bailed = false;
   const worker = async () => {
-    for (let i = next++; i < plan.scenarios.length; i = next++) {
-      const scenario = plan.scenarios[i]!;
+    for (let i = next++; i < instances.length; i = next++) {
+      const instance = instances[i]!;
       let result: ScenarioResult;
       if (bailed || signal.aborted) {
-        result = skippedScenario(scenario, i, elapsed());
+        result = skippedScenario(instance, i, elapsed());
       } else {
-        emit({ type: 'scenario-start', index: i, name: scenario.name });
+        emit({ type: 'scenario-start', index: i, name: instance.scenario.name });
         const onStep = (step: StepResult) => emit({ type: 'step-end', scenario: i, step });
         const onTrace = options.trace
           ? (step: number, trace: HttpTrace) => emit({ type: 'http', scenario: i, step, trace })
           : undefined;
-        result = await executeScenario(scenario, i, ctx, onStep, onTrace);
+        result = await executeScenario(instance, i, ctx, onStep, onTrace);
         if (options.bail && result.outcome === 'failed') bailed = true;
       }
       results[i] = result;
@@ -88,7 +90,7 @@ export async function executePlan(plan: RunPlan, options: ExecuteOptions = {}): 
   };
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
   try {
-    await Promise.all(Array.from({ length: Math.min(concurrency, plan.scenarios.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(concurrency, instances.length) }, worker));
   } finally {
     await http.close();
   }
@@ -107,8 +109,8 @@ export async function executePlan(plan: RunPlan, options: ExecuteOptions = {}): 
   return result;
 }
 
-function skippedScenario(scenario: RunPlan['scenarios'][number], index: number, at: number): ScenarioResult {
-  const steps = scenario.steps.map((s, i) =>
+function skippedScenario(instance: ScenarioInstance, index: number, at: number): ScenarioResult {
+  const steps = instance.scenario.steps.map((s, i) =>
     skipped(
       s.name ?? (s.kind === 'wait' ? `wait ${s.ms} ms` : `${s.request.method} ${s.request.url}`),
       i,
@@ -116,7 +118,7 @@ function skippedScenario(scenario: RunPlan['scenarios'][number], index: number, 
       at,
     ),
   );
-  return { index, name: scenario.name, outcome: 'skipped', steps, startMs: at, durationMs: 0 };
+  return { index, ...identity(instance), outcome: 'skipped', steps, startMs: at, durationMs: 0 };
 }
 
 export function computeStats(scenarios: readonly ScenarioResult[]): RunStats {

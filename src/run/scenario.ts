@@ -1,20 +1,23 @@
 /** A scenario's steps, in order, with its own captures. After a failed or errored step the rest are skipped. */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Scenario, WaitStep } from '../model/collection.js';
+import type { ScenarioInstance } from '../plan/instances.js';
 import type { HttpTrace } from '../model/events.js';
 import type { ScenarioResult, StepResult } from '../model/result.js';
 import type { RunContext } from './context.js';
 import { executeRequestStep } from './step.js';
 
 export async function executeScenario(
-  scenario: Scenario,
+  instance: ScenarioInstance,
   index: number,
   ctx: RunContext,
   onStep: (step: StepResult) => void,
   onTrace?: (step: number, trace: HttpTrace) => void,
 ): Promise<ScenarioResult> {
   const startMs = ctx.elapsed();
-  const captures = new Map<string, string>();
+  const { scenario } = instance;
+  // The scenario's own variables: its data row, then what its steps capture.
+  const captures = new Map<string, string>(Object.entries(instance.row?.values ?? {}));
   const steps: StepResult[] = [];
   let stopped = false;
   for (const [i, step] of scenario.steps.entries()) {
@@ -35,7 +38,7 @@ export async function executeScenario(
     : steps.every((s) => s.outcome === 'skipped')
       ? 'skipped'
       : 'passed';
-  return { index, name: scenario.name, outcome, steps, startMs, durationMs: ctx.elapsed() - startMs };
+  return { index, ...identity(instance), outcome, steps, startMs, durationMs: ctx.elapsed() - startMs };
 }
 
 async function executeWait(step: WaitStep, index: number, ctx: RunContext): Promise<StepResult> {
@@ -54,6 +57,19 @@ async function executeWait(step: WaitStep, index: number, ctx: RunContext): Prom
 
 function describe(step: Scenario['steps'][number]): string {
   return step.kind === 'wait' ? `wait ${step.ms} ms` : `${step.request.method} ${step.request.url}`;
+}
+
+/** Name, order, iteration and row of an instance's result. */
+export function identity(
+  instance: ScenarioInstance,
+): Pick<ScenarioResult, 'name' | 'order' | 'iteration' | 'row'> {
+  const { scenario, order, iteration, row } = instance;
+  return {
+    name: scenario.name,
+    order,
+    ...(iteration ? { iteration } : {}),
+    ...(row ? { row: { index: row.index, name: row.name } } : {}),
+  };
 }
 
 export function skipped(name: string, index: number, kind: 'request' | 'wait', startMs: number): StepResult {

@@ -57,7 +57,7 @@ export async function executeRequestStep(
     result.request = { method: out.method, url: out.url };
     const { res, retried } = await sendAs(sender, out, profileName, { retry: true });
     result.retried = retried;
-    result.response = { status: res.status, durationMs: res.durationMs, headers: res.headers };
+    result.response = { status: res.status, durationMs: res.durationMs };
     const expect = interpolateDeep(step.expect, (n) => lookup(n) ?? missing(n)) as RequestStep['expect'];
     result.checks = evaluateExpectations(expect, { ...res, retried });
     result.checks.push(...capture(step, res.body, captures));
@@ -67,7 +67,13 @@ export async function executeRequestStep(
       result.checks.push(...checks);
     }
     result.outcome = result.checks.every((c) => c.passed) ? 'passed' : 'failed';
-    if (result.outcome === 'failed') result.response.bodyExcerpt = res.body.slice(0, EXCERPT_BYTES);
+    // Long runs keep results, not bodies: headers and a body excerpt only where a check failed.
+    if (result.outcome === 'failed')
+      result.response = {
+        ...result.response,
+        headers: res.headers,
+        bodyExcerpt: res.body.slice(0, EXCERPT_BYTES),
+      };
   } catch (error) {
     const e = error as Error & { code?: string };
     result.outcome = 'error';

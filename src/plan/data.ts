@@ -1,0 +1,57 @@
+/**
+ * --data rows.csv | rows.json: each row's columns become variables of one run of
+ * every scenario. CSV has a header line (quoted fields may hold commas); JSON is
+ * an array of flat objects.
+ */
+import { parse } from 'csv-parse/sync';
+import { extname } from 'node:path';
+import { InputError } from '../source/errors.js';
+import { readUserFile } from '../source/read.js';
+import { SourceDocument } from '../source/document.js';
+
+export interface DataRow {
+  /** 1-based. */
+  index: number;
+  /** "row 2 (alice)": the index and the first column's value. */
+  name: string;
+  values: Record<string, string>;
+}
+
+export function loadDataFile(file: string): DataRow[] {
+  const text = readUserFile(file, 'data file');
+  const records = extname(file).toLowerCase() === '.json' ? jsonRecords(file, text) : csvRecords(file, text);
+  if (records.length === 0) throw new InputError('has no rows', { file });
+  return records.map((values, i) => {
+    const first = Object.values(values)[0];
+    return { index: i + 1, name: `row ${i + 1}${first ? ` (${first})` : ''}`, values };
+  });
+}
+
+function csvRecords(file: string, text: string): Record<string, string>[] {
+  try {
+    return parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<
+      string,
+      string
+    >[];
+  } catch (e) {
+    const err = e as Error & { lines?: number; column?: number };
+    const position = err.lines ? { line: err.lines, col: (err.column ?? 0) + 1 } : undefined;
+    throw new InputError(`invalid CSV: ${err.message.replace(/^CSV_[A-Z_]+: /, '').split(':')[0]}`, {
+      file,
+      position,
+    });
+  }
+}
+
+function jsonRecords(file: string, text: string): Record<string, string>[] {
+  const source = SourceDocument.parse(file, text);
+  const data = source.toJS();
+  if (!Array.isArray(data)) throw new InputError('a JSON data file is an array of objects', { file });
+  return data.map((row: unknown, i) => {
+    if (!row || typeof row !== 'object' || Array.isArray(row))
+      throw source.errorAt([i], 'each row is an object of name: value');
+    return Object.fromEntries(
+      Object.entries(row).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+    );
+  });
+}
