@@ -2,9 +2,11 @@
  * Matchers, one at a time: `evaluateMatcher('minLength', 1, value)`. Each says
  * whether it passed and, when the raw value would mislead, what it measured.
  */
-import { Ajv, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv, ValidateFunction } from 'ajv';
 import type { MatcherName } from '../model/matchers.js';
 import { isDeepStrictEqual } from 'node:util';
+import type * as AjvModule from 'ajv';
 
 export interface MatcherOutcome {
   passed: boolean;
@@ -82,7 +84,10 @@ export function evaluateMatcher(
 function compiled(schema: object): ValidateFunction {
   let validate = schemas.get(schema);
   if (!validate) {
-    ajv ??= new Ajv({ allErrors: false, strict: false });
+    if (!ajv) {
+      const { Ajv: AjvClass } = createRequire(import.meta.url)('ajv') as typeof AjvModule;
+      ajv = new AjvClass({ allErrors: false, strict: false });
+    }
     validate = ajv.compile(schema);
     schemas.set(schema, validate);
   }

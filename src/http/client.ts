@@ -3,7 +3,8 @@
  * and token fetch reuses connections. Redirects are followed only when a request
  * asks. An HTTP status is data; only a request that could not be made throws.
  */
-import { Agent, interceptors, request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Agent, redirectInterceptor } from './undici-core.js';
 import { toTransportError, TransportError } from './errors.js';
 
 export interface HttpClientOptions {
@@ -29,7 +30,7 @@ export interface HttpResponse {
 }
 
 export class HttpClient {
-  private readonly agent: Agent;
+  private readonly agent: InstanceType<typeof Agent>;
   private redirecting: Dispatcher | undefined;
   private readonly maxBodyBytes: number;
 
@@ -53,11 +54,13 @@ export class HttpClient {
     }
     const started = performance.now();
     try {
-      const res = await request(url, {
+      const dispatcher = req.followRedirects ? this.redirectingDispatcher() : this.agent;
+      const res = await dispatcher.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
         method: req.method as Dispatcher.HttpMethod,
         headers: req.headers,
         body: req.body,
-        dispatcher: req.followRedirects ? this.redirectingDispatcher() : this.agent,
         signal: AbortSignal.timeout(req.timeoutMs),
       });
       const body = await this.readBody(res.body);
@@ -77,7 +80,7 @@ export class HttpClient {
   }
 
   private redirectingDispatcher(): Dispatcher {
-    this.redirecting ??= this.agent.compose(interceptors.redirect({ maxRedirections: 10 }));
+    this.redirecting ??= this.agent.compose(redirectInterceptor({ maxRedirections: 10 }));
     return this.redirecting;
   }
 

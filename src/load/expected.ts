@@ -1,7 +1,8 @@
 /** Load-time checks of expected values: matchers that can run, regexes that compile, schemas that compile. */
-import { Ajv } from 'ajv';
+import { createRequire } from 'node:module';
 import { isMatcher, JSON_TYPES, regexLiteral } from '../model/matchers.js';
 import type { DataPath } from '../source/document.js';
+import type * as AjvModule from 'ajv';
 
 type Fail = (path: DataPath, message: string, part?: 'key' | 'value') => void;
 
@@ -28,6 +29,8 @@ export function checkExpected(expected: unknown, path: DataPath, fail: Fail, reg
   if (m.oneOf !== undefined && !Array.isArray(m.oneOf)) fail([...path, 'oneOf'], '"oneOf" takes a list');
   if (m.schema !== undefined) {
     try {
+      // Ajv loads only for collections that use a schema matcher.
+      const { Ajv } = createRequire(import.meta.url)('ajv') as typeof AjvModule;
       new Ajv({ strict: false }).compile(m.schema as object);
     } catch (e) {
       fail([...path, 'schema'], `invalid JSON Schema: ${(e as Error).message}`);

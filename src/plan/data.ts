@@ -3,11 +3,12 @@
  * every scenario. CSV has a header line (quoted fields may hold commas); JSON is
  * an array of flat objects.
  */
-import { parse } from 'csv-parse/sync';
+import { createRequire } from 'node:module';
 import { extname } from 'node:path';
 import { InputError } from '../source/errors.js';
 import { readUserFile } from '../source/read.js';
 import { SourceDocument } from '../source/document.js';
+import type * as CsvParse from 'csv-parse/sync';
 
 export interface DataRow {
   /** 1-based. */
@@ -29,6 +30,8 @@ export function loadDataFile(file: string): DataRow[] {
 
 function csvRecords(file: string, text: string): Record<string, string>[] {
   try {
+    // csv-parse loads only for CSV data files.
+    const { parse } = createRequire(import.meta.url)('csv-parse/sync') as typeof CsvParse;
     return parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<
       string,
       string

@@ -4,12 +4,13 @@
  * (with .env and --env-file read by dotenv; variables already set win, as in
  * dotenv), and the collection's variables.
  */
-import { parse as parseDotenv } from 'dotenv';
+import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { SECRET_NAME } from '../mask/secrets.js';
 import { InputError } from '../source/errors.js';
 import { readUserFile } from '../source/read.js';
 import type { Environment } from './environment.js';
+import type * as Dotenv from 'dotenv';
 
 export interface VariableSources {
   collection: Record<string, string>;
@@ -76,7 +77,11 @@ export function processVariables(envFiles: readonly string[], cwd = process.cwd(
   const merged: Record<string, string> = {};
   const dotenv = `${cwd}/.env`;
   const files = [...(existsSync(dotenv) ? [dotenv] : []), ...envFiles];
-  for (const file of files) Object.assign(merged, parseDotenv(readUserFile(file, 'env file')));
+  if (files.length > 0) {
+    // dotenv loads only when there is a dotenv file to read.
+    const { parse } = createRequire(import.meta.url)('dotenv') as typeof Dotenv;
+    for (const file of files) Object.assign(merged, parse(readUserFile(file, 'env file')));
+  }
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) merged[k] = v;
   return merged;
 }

@@ -3,24 +3,42 @@
  * `file:line:col: unknown key "exepct" (did you mean "expect"?)`.
  */
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { didYouMean } from './did-you-mean.js';
 import { SourceDocument, type DataPath } from './document.js';
 import { InputErrors, type InputError } from './errors.js';
+import type * as AjvModule from 'ajv';
 
 export type SchemaValidator = ValidateFunction;
 
-/** Compiles a schema file once; `verbose` keeps parent schemas for "did you mean". */
+const require = createRequire(import.meta.url);
+
+/** Compiles a schema file; `verbose` keeps parent schemas for "did you mean". Ajv loads only here. */
 export function compileSchemaFile(url: URL): SchemaValidator {
   const schema = JSON.parse(readFileSync(url, 'utf8')) as object;
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
-  return ajv.compile(schema);
+  const { Ajv } = require('ajv') as typeof AjvModule;
+  return new Ajv({ allErrors: true, verbose: true, strict: false }).compile(schema);
 }
 
-/** A schema file, compiled on first use (compiling costs start-up time a command may not need). */
+/**
+ * A schema's validator on first use: the one `npm run build` precompiled into
+ * dist/validators/<name>.cjs (no Ajv at start-up), else compiled from the schema.
+ */
 export function lazySchema(url: URL): () => SchemaValidator {
   let validator: SchemaValidator | undefined;
-  return () => (validator ??= compileSchemaFile(url));
+  const name = /([^/]+)\.schema\.json$/.exec(url.pathname)?.[1] ?? '';
+  const precompiled = new URL(`../../dist/validators/${name}.cjs`, import.meta.url);
+  return () => {
+    if (validator) return validator;
+    try {
+      validator = require(fileURLToPath(precompiled)) as SchemaValidator;
+    } catch {
+      validator = compileSchemaFile(url);
+    }
+    return validator;
+  };
 }
 
 /** Parses a YAML file and checks it against a schema; every schema error is thrown at once. */
