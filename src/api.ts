@@ -6,7 +6,7 @@
  */
 import { extname } from 'node:path';
 import { loadCollectionFile, parseCollection, type LoadedCollection } from './load/collection.js';
-import { SecretSet } from './mask/secrets.js';
+import { maskInPlace, SecretSet } from './mask/secrets.js';
 import type { RunListener } from './model/events.js';
 import type { RunResult } from './model/result.js';
 import { loadEnvironmentFile, type Environment } from './plan/environment.js';
@@ -137,7 +137,7 @@ export async function runCollection(file: string, options: RunCollectionOptions 
 
 /** The run's results with every secret value masked (the last line of defence for anything written). */
 export function maskResult(result: RunResult, secrets: SecretSet): RunResult {
-  return JSON.parse(secrets.mask(JSON.stringify(result))) as RunResult;
+  return maskInPlace(result, secrets);
 }
 
 /** The collection's baseUrl with variables filled in, for shorter URLs in reports. */

@@ -51,6 +51,30 @@ export class SecretSet {
   }
 }
 
+/**
+ * Masks every string inside a plain-data value, in place: a long run's results
+ * are not copied (a JSON round trip would hold them twice at the end of the run).
+ */
+export function maskInPlace<T>(value: T, secrets: SecretSet): T {
+  if (secrets.size === 0) return value;
+  const visit = (node: unknown): unknown => {
+    if (typeof node === 'string') return secrets.mask(node);
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) node[i] = visit(node[i]);
+    } else if (node && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      for (const key of Object.keys(record)) {
+        const masked = secrets.mask(key);
+        const inner = visit(record[key]);
+        if (masked !== key) delete record[key];
+        record[masked] = inner;
+      }
+    }
+    return node;
+  };
+  return visit(value) as T;
+}
+
 function derivedForms(value: string): string[] {
   const forms = [
     value,

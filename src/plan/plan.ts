@@ -48,6 +48,10 @@ export function planRun(
     captured.has(name) || columns.has(name) || variables.find(name) !== undefined;
   const check = (text: string, path: DataPath, captured: ReadonlySet<string> = new Set()) => {
     for (const name of referencesIn(text)) {
+      if (!captured.has(name) && !columns.has(name)) {
+        const problem = variables.problem(name);
+        if (problem) errors.push(source.errorAt(path, problem));
+      }
       if (known(name, captured)) continue;
       const hint = didYouMean(name, [...variables.declaredNames(), ...captured]);
       errors.push(

@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { SECRET_NAME } from '../mask/secrets.js';
+import { interpolate, referencesIn } from './template.js';
 import { InputError } from '../source/errors.js';
 import { readUserFile } from '../source/read.js';
 import type { Environment } from './environment.js';
@@ -22,7 +23,16 @@ export interface VariableSources {
 
 export type Layer = 'cli' | 'environment' | 'process' | 'collection';
 
+/** A variable whose value refers back to itself, directly or through others. */
+export class VariableCycleError extends Error {
+  constructor(readonly chain: string[]) {
+    super(`variables refer to each other in a cycle: ${chain.map((n) => `{{${n}}}`).join(' → ')}`);
+  }
+}
+
 export class Variables {
+  private readonly resolved = new Map<string, string>();
+
   constructor(private readonly sources: VariableSources) {}
 
   /** The value and the layer it came from. */
@@ -36,8 +46,37 @@ export class Variables {
     return undefined;
   }
 
+  /** The value with the `{{references}}` in it filled in (an environment's tokenUrl may use {{baseUrl}}). */
   get(name: string): string | undefined {
-    return this.find(name)?.value;
+    return this.resolve(name, []);
+  }
+
+  /** What is wrong with a variable's value, if anything: a cycle, or a reference in it that resolves nowhere. */
+  problem(name: string): string | undefined {
+    try {
+      const value = this.get(name);
+      const missing =
+        value === undefined ? [] : referencesIn(value).filter((ref) => this.find(ref) === undefined);
+      return missing.length > 0
+        ? `the value of {{${name}}} uses {{${missing[0]}}}, which is not set`
+        : undefined;
+    } catch (e) {
+      if (e instanceof VariableCycleError) return e.message;
+      throw e;
+    }
+  }
+
+  private resolve(name: string, stack: string[]): string | undefined {
+    const cached = this.resolved.get(name);
+    if (cached !== undefined) return cached;
+    const raw = this.find(name)?.value;
+    if (raw === undefined || !raw.includes('{{')) return raw;
+    const value = interpolate(raw, (ref) => {
+      if (ref === name || stack.includes(ref)) throw new VariableCycleError([...stack, name, ref]);
+      return this.resolve(ref, [...stack, name]);
+    });
+    this.resolved.set(name, value);
+    return value;
   }
 
   /** Names a person would expect to see in a did-you-mean (not the whole process environment). */

@@ -50,6 +50,25 @@ describe('variables', () => {
     expect(v.get('missing')).toBeUndefined();
   });
 
+  test('a value may use other variables, across layers; cycles and holes are named', () => {
+    const v = new Variables({
+      collection: { tokenPath: '/oauth/token' },
+      process: {},
+      environment: env({
+        baseUrl: 'http://h',
+        tokenUrl: '{{baseUrl}}{{tokenPath}}',
+        a: '{{b}}',
+        b: '{{a}}',
+        hole: '{{nowhere}}/x',
+      }),
+      cli: {},
+    });
+    expect(v.get('tokenUrl')).toBe('http://h/oauth/token');
+    expect(v.problem('tokenUrl')).toBeUndefined();
+    expect(v.problem('a')).toBe('variables refer to each other in a cycle: {{a}} → {{b}} → {{a}}');
+    expect(v.problem('hole')).toBe('the value of {{hole}} uses {{nowhere}}, which is not set');
+  });
+
   test('--var takes name=value and rejects anything else', () => {
     expect(parseCliVars(['a=1', 'b=x=y', 'c='])).toEqual({ a: '1', b: 'x=y', c: '' });
     expect(inputErrorsOf(() => parseCliVars(['novalue']))).toEqual([
@@ -71,6 +90,14 @@ describe('planRun', () => {
       inputErrorsOf(() => plan({ cli: { baseUrl: 'http://h', CLIENT_ID: 'id', CLIENT_SECRT: 's' } })),
     ).toEqual([
       'c.yaml:6:90: unresolved variable {{CLIENT_SECRET}} (did you mean "CLIENT_SECRT"?); set it in the environment file (-e), with --var, in the process environment or .env, or under variables',
+    ]);
+  });
+
+  test('a cyclic variable is an error at the reference that uses it', () => {
+    const yaml =
+      "name: x\nvariables: { a: '{{b}}', b: '{{a}}' }\nscenarios:\n  - name: s\n    request: { url: 'http://h/{{a}}' }\n";
+    expect(inputErrorsOf(() => plan({}, yaml))).toEqual([
+      'c.yaml:5:21: variables refer to each other in a cycle: {{a}} → {{b}} → {{a}}',
     ]);
   });
 
