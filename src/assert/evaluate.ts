@@ -31,14 +31,13 @@ export function evaluateExpectations(expect: Expectations, res: ObservedResponse
     const parsed = parseJson(res.body);
     for (const [path, expected] of jsonEntries) {
       if (!parsed.ok) {
-        const type = res.headers['content-type'] ?? 'no content type';
-        checks.push({
-          check: `json ${path}`,
-          expected,
-          actual: undefined,
-          passed: false,
-          message: `response body is not JSON (${type})`,
-        });
+        // The same checks as for a JSON body (one per matcher), each failed with the reason.
+        const message = `response body is not JSON (${res.headers['content-type'] ?? 'no content type'})`;
+        const names = isMatcher(expected)
+          ? Object.entries(expected).map(([m, arg]) => [`json ${path} ${m}`, arg] as const)
+          : [[`json ${path}`, expected] as const];
+        for (const [check, exp] of names)
+          checks.push({ check, expected: exp, actual: undefined, passed: false, message });
         continue;
       }
       const q = queryJson(parsed.value, path);

@@ -84,12 +84,16 @@ function parseTokenResponse(res: HttpResponse, secrets: SecretSet): GrantedToken
     throw new TokenError(`token request failed: ${res.status} response has no access_token`, res.status);
   }
   secrets.add(token);
-  const expiresIn = Number(body.expires_in);
-  return {
-    token,
-    expiresIn:
-      body.expires_in !== undefined && Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : undefined,
-  };
+  // RFC 6749 §5.1: expires_in is a number of seconds. Anything else is a broken token endpoint.
+  const expiresIn = body.expires_in;
+  if (expiresIn !== undefined && (typeof expiresIn !== 'number' || !(expiresIn > 0))) {
+    const shown = JSON.stringify(expiresIn);
+    throw new TokenError(
+      `token request failed: ${res.status} response has an invalid expires_in (${shown})`,
+      res.status,
+    );
+  }
+  return { token, expiresIn };
 }
 
 /** " invalid_client: Client authentication failed", " Unauthorized" (ORDS problem), or what the body is. */

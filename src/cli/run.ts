@@ -4,6 +4,7 @@
  * Every file is loaded and planned before anything is sent; exit 0 all passed,
  * 1 a check failed or a request could not be made, 2 bad input, 130 interrupted.
  */
+import { readFileSync } from 'node:fs';
 import { executeJob, prepareJobs, resolvedBaseUrl } from '../api.js';
 import type { RunResult } from '../model/result.js';
 import { createCliReporter } from '../report/cli.js';
@@ -35,6 +36,9 @@ Options:
       --timeout <ms>        per-request timeout (default 10000, or defaults.timeoutMs)
       --security            probe every step that has auth as if it were secured
       --insecure            do not verify TLS certificates
+      --cacert <file>       trust this CA (PEM) as well as the system's
+      --cert <file>, --key <file>  client certificate and key (PEM) for mutual TLS
+      --max-body <size>     largest response body read, e.g. 10mb (default), 512kb
       --no-color            plain output (NO_COLOR is respected too)
 `;
 
@@ -54,6 +58,10 @@ export const RUN_OPTIONS = {
   timeout: { type: 'string' },
   insecure: { type: 'boolean' },
   security: { type: 'boolean' },
+  cacert: { type: 'string' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  'max-body': { type: 'string' },
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -67,6 +75,18 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (positionals.length === 0)
     throw new InputError('name at least one collection file: gatecheck run <collection...>');
   const reporters = selectReporters(values, 'cli');
+  const tls = {
+    ca: values.cacert === undefined ? undefined : readPem('--cacert', values.cacert),
+    cert: values.cert === undefined ? undefined : readPem('--cert', values.cert),
+    key: values.key === undefined ? undefined : readPem('--key', values.key),
+  };
+  if ((tls.cert === undefined) !== (tls.key === undefined))
+    throw new InputError('a client certificate needs both --cert and --key', {
+      flag: tls.cert ? '--key' : '--cert',
+    });
+  const maxBodyBytes = values['max-body'] === undefined ? undefined : parseSize(values['max-body']);
+  if (values.insecure)
+    process.stderr.write('gatecheck: warning: --insecure: TLS certificates are not verified\n');
   const concurrency = intFlag('--concurrency', values.concurrency, 1, 1000);
   const timeoutMs = intFlag('--timeout', values.timeout, 1, 24 * 3600 * 1000);
 
@@ -106,6 +126,8 @@ export async function runCommand(argv: string[]): Promise<number> {
         timeoutMs,
         bail: values.bail,
         insecure: values.insecure,
+        tls,
+        maxBodyBytes,
         security: values.security,
         signal: controller.signal,
         trace: values.verbose,
@@ -123,4 +145,23 @@ export async function runCommand(argv: string[]): Promise<number> {
   await writeReports(results, reporters.files, mask, warn);
   if (controller.signal.aborted) return 130;
   return results.some((r) => r.outcome === 'failed') ? 1 : 0;
+}
+
+function readPem(flag: string, file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { flag });
+  }
+}
+
+/** "10mb", "512kb", "2048" (bytes). */
+function parseSize(value: string): number {
+  const m = /^(\d+)\s*(b|kb|mb|gb)?$/i.exec(value.trim());
+  if (!m || Number(m[1]) === 0)
+    throw new InputError(`expected a size such as 10mb, 512kb or 2048, got "${value}"`, {
+      flag: '--max-body',
+    });
+  const unit = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[(m[2] ?? 'b').toLowerCase() as 'b'];
+  return Number(m[1]) * unit;
 }

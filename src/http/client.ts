@@ -4,14 +4,24 @@
  * asks. An HTTP status is data; only a request that could not be made throws.
  */
 import type { Dispatcher } from 'undici';
-import { Agent, redirectInterceptor } from './undici-core.js';
+import { Agent, envProxyAgent, redirectInterceptor } from './undici-core.js';
 import { toTransportError, TransportError } from './errors.js';
 
 export interface HttpClientOptions {
   insecure?: boolean;
+  /** PEM: extra certificate authorities, and a client certificate and key for mTLS. */
+  ca?: string;
+  cert?: string;
+  key?: string;
   /** Largest response body kept, in bytes; more is an error. */
   maxBodyBytes?: number;
+  /** Aborts every request in flight (Ctrl-C). */
+  signal?: AbortSignal;
+  /** The process environment, for HTTP_PROXY, HTTPS_PROXY and NO_PROXY. */
+  env?: NodeJS.ProcessEnv;
 }
+
+export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 export interface OutgoingRequest {
   method: string;
@@ -30,16 +40,26 @@ export interface HttpResponse {
 }
 
 export class HttpClient {
-  private readonly agent: InstanceType<typeof Agent>;
+  private readonly agent: Dispatcher;
   private redirecting: Dispatcher | undefined;
   private readonly maxBodyBytes: number;
+  private readonly signal: AbortSignal | undefined;
 
   constructor(options: HttpClientOptions = {}) {
-    this.agent = new Agent({
-      keepAliveTimeout: 10_000,
-      connect: { rejectUnauthorized: !options.insecure },
-    });
-    this.maxBodyBytes = options.maxBodyBytes ?? 10 * 1024 * 1024;
+    const connect = {
+      rejectUnauthorized: !options.insecure,
+      ca: options.ca,
+      cert: options.cert,
+      key: options.key,
+    };
+    const env = options.env ?? process.env;
+    const proxied = ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'].some((k) => env[k]);
+    // Through a proxy only when the environment names one (NO_PROXY respected by undici's EnvHttpProxyAgent).
+    this.agent = proxied
+      ? new (envProxyAgent())({ keepAliveTimeout: 10_000, connect })
+      : new Agent({ keepAliveTimeout: 10_000, connect });
+    this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    this.signal = options.signal;
   }
 
   async send(req: OutgoingRequest): Promise<HttpResponse> {
@@ -53,6 +73,16 @@ export class HttpClient {
       throw new TransportError('E_URL', `unsupported URL scheme ${url.protocol} in ${req.url}`);
     }
     const started = performance.now();
+    // One controller per request: its own timer (a bare AbortSignal.timeout inside
+    // AbortSignal.any can be collected before it fires) and the run's Ctrl-C.
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(new TransportError('E_TIMEOUT', `timed out after ${req.timeoutMs} ms`)),
+      req.timeoutMs,
+    );
+    const interrupt = () =>
+      controller.abort(new TransportError('E_INTERRUPTED', 'interrupted before it finished'));
+    this.signal?.addEventListener('abort', interrupt, { once: true });
     try {
       const dispatcher = req.followRedirects ? this.redirectingDispatcher() : this.agent;
       const res = await dispatcher.request({
@@ -61,7 +91,7 @@ export class HttpClient {
         method: req.method as Dispatcher.HttpMethod,
         headers: req.headers,
         body: req.body,
-        signal: AbortSignal.timeout(req.timeoutMs),
+        signal: controller.signal,
       });
       const body = await this.readBody(res.body);
       return {
@@ -71,7 +101,12 @@ export class HttpClient {
         durationMs: performance.now() - started,
       };
     } catch (error) {
+      if (controller.signal.aborted && controller.signal.reason instanceof TransportError)
+        throw controller.signal.reason;
       throw toTransportError(error, url, req.timeoutMs);
+    } finally {
+      clearTimeout(timer);
+      this.signal?.removeEventListener('abort', interrupt);
     }
   }
 

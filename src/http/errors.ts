@@ -7,6 +7,8 @@ export type TransportErrorCode =
   | 'E_TLS'
   | 'E_URL'
   | 'E_BODY_TOO_LARGE'
+  | 'E_INTERRUPTED'
+  | 'E_REDIRECT'
   | 'E_TRANSPORT';
 
 export class TransportError extends Error {
@@ -34,6 +36,8 @@ export function toTransportError(error: unknown, url: URL, timeoutMs: number): T
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
     return new TransportError('E_RESET', `connection to ${where} was closed unexpectedly`);
   }
+  if (/redirect loop/i.test(e.message ?? ''))
+    return new TransportError('E_REDIRECT', `redirect loop at ${url.href}`);
   if (/CERT|SSL|TLS|SELF_SIGNED/i.test(code) || /certificate/i.test(e.message)) {
     return new TransportError(
       'E_TLS',

@@ -6,7 +6,7 @@
  * pinned by the lockfile, and every HTTP test goes through this module.
  */
 import { createRequire } from 'node:module';
-import type { Agent as UndiciAgent, interceptors } from 'undici';
+import type { Agent as UndiciAgent, EnvHttpProxyAgent, interceptors } from 'undici';
 
 const require = createRequire(import.meta.url);
 const DispatcherBase = require('undici/lib/dispatcher/dispatcher.js') as { prototype: object };
@@ -16,3 +16,8 @@ if (!('request' in DispatcherBase.prototype))
 export const Agent = require('undici/lib/dispatcher/agent.js') as typeof UndiciAgent;
 export const redirectInterceptor =
   require('undici/lib/interceptor/redirect.js') as typeof interceptors.redirect;
+
+/** Loaded only when HTTP_PROXY or HTTPS_PROXY is set. */
+export function envProxyAgent(): typeof EnvHttpProxyAgent {
+  return require('undici/lib/dispatcher/env-http-proxy-agent.js') as typeof EnvHttpProxyAgent;
+}

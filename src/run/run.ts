@@ -19,6 +19,10 @@ export interface ExecuteOptions {
   /** Default per-request timeout in ms (a step's own timeoutMs wins). */
   timeoutMs?: number;
   insecure?: boolean;
+  /** PEM contents: extra CAs, and a client certificate and key (mTLS). */
+  tls?: { ca?: string; cert?: string; key?: string };
+  /** Largest response body kept (default 10 MiB). */
+  maxBodyBytes?: number;
   signal?: AbortSignal;
   listeners?: RunListener[];
   /** Probe every step that has auth, as if it were `secured`. */
@@ -35,9 +39,14 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 export async function executePlan(plan: RunPlan, options: ExecuteOptions = {}): Promise<RunResult> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
-  const http = new HttpClient({ insecure: options.insecure });
   const elapsed = () => performance.now() - started;
   const signal = options.signal ?? new AbortController().signal;
+  const http = new HttpClient({
+    insecure: options.insecure,
+    ...options.tls,
+    maxBodyBytes: options.maxBodyBytes,
+    signal,
+  });
   const ctx: RunContext = {
     collection: plan.collection,
     variables: plan.variables,
