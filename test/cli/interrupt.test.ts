@@ -29,7 +29,7 @@ scenarios:
         'run',
         collection,
         '--concurrency',
-        '2',
+        '1',
         '-r',
         'json',
         '--reporter-json-export',
