@@ -73,6 +73,7 @@ async function bench(label, argv, runs = RUNS) {
 
 const gc = (base, ...args) => [
   node,
+  '--',
   gatecheck,
   'run',
   ...args,
@@ -98,7 +99,7 @@ process.stdout.write(
   `gatecheck benchmark: ${cpus().length} cores, Node ${process.version}, ${RUNS} runs each (medians)\n\nCold start\n`,
 );
 const nodeBare = await bench('node -e 0', [node, '-e', '0'], 7);
-const version = await bench('gatecheck --version', [node, gatecheck, '--version'], 7);
+const version = await bench('gatecheck --version', [node, '--', gatecheck, '--version'], 7);
 const oneUndici = await bench('undici script, one request', [node, 'bench/undici-one.mjs', fast.url], 7);
 const oneGatecheck = await bench('gatecheck run, one request', gc(fast.url, 'bench/one.yaml'), 7);
 const oneNewman = await bench('newman run, one request', nm(fast.url, 'one.postman_collection.json'), 7);

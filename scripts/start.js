@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const bin = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-const serve = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
+const serve = spawn(process.execPath, ['--', bin, 'serve', '--port', '0'], {
   cwd: root,
   stdio: ['ignore', 'pipe', 'inherit'],
 });
@@ -26,6 +26,7 @@ const url = await new Promise((resolve, reject) => {
 const run = spawn(
   process.execPath,
   [
+    '--',
     bin,
     'run',
     'collections/ords-security.yaml',

@@ -31,6 +31,9 @@ export function parseCommandArgs<O extends Options, P extends boolean = false>(
       const known = Object.keys(options).map((o) => `--${o}`);
       throw new InputError(`unknown option for "gatecheck ${command}"${didYouMean(flag, known)}`, { flag });
     }
+    if (flag && /argument is ambiguous/.test(err.message)) {
+      throw new InputError(`its value starts with "-"; write ${flag}=<value>`, { flag });
+    }
     if (err.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
       throw new InputError(
         `"gatecheck ${command}" takes no arguments: ${err.message.match(/'([^']*)'/)?.[1] ?? ''}`,

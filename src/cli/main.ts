@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
 /**
  * The gatecheck command. Each subcommand is loaded only when it runs, so a
  * command never pays for another's imports.

@@ -19,6 +19,7 @@ import { didYouMean } from '../source/did-you-mean.js';
 import { lazySchema, parseValidated } from '../source/schema-check.js';
 import { parseDuration } from './duration.js';
 import { checkExpected } from './expected.js';
+import { jsonPathProblem, urlProblem } from './syntax.js';
 
 const schema = lazySchema(new URL('../../schema/collection.schema.json', import.meta.url));
 
@@ -123,7 +124,9 @@ function build(file: string, raw: RawCollection, source: SourceDocument, errors:
             path,
           ],
         ];
-    const steps = rawSteps.map(([step, stepPath]) => buildStep(step, stepPath, fail, checkAuth));
+    const steps = rawSteps.map(([step, stepPath]) =>
+      buildStep(step, stepPath, fail, checkAuth, raw.baseUrl !== undefined),
+    );
     scenarios.push({ name: s.name, auth: s.auth, steps: steps.filter((x): x is Step => !!x), path });
   });
 
@@ -149,6 +152,7 @@ function buildStep(
   path: DataPath,
   fail: Fail,
   checkAuth: (n: string | undefined, p: DataPath) => void,
+  hasBaseUrl: boolean,
 ): Step | undefined {
   if (s.wait !== undefined) {
     for (const key of ['request', 'expect', 'capture', 'auth', 'secured', 'deny', 'allow'] as const) {
@@ -178,13 +182,19 @@ function buildStep(
     checkExpected(expected, [...expectPath, 'headers', name], fail, true);
   }
   for (const [jsonPath, expected] of Object.entries(expect.json ?? {})) {
-    if (!jsonPath.startsWith('$'))
-      fail([...expectPath, 'json', jsonPath], `JSONPath "${jsonPath}" must start with $`, 'key');
+    const problem = jsonPathProblem(jsonPath);
+    if (problem) fail([...expectPath, 'json', jsonPath], problem, 'key');
     checkExpected(expected, [...expectPath, 'json', jsonPath], fail, false);
   }
   if (expect.body?.matches !== undefined)
     checkExpected({ matches: expect.body.matches }, [...expectPath, 'body', 'matches'], fail, false);
 
+  for (const [name, capturePath] of Object.entries(s.capture ?? {})) {
+    const problem = jsonPathProblem(capturePath);
+    if (problem) fail([...path, 'capture', name], problem);
+  }
+  const urlIssue = urlProblem(s.request.url, hasBaseUrl);
+  if (urlIssue) fail([...path, 'request', 'url'], urlIssue);
   const r = s.request;
   const request: RequestSpec = {
     method: r.method ?? 'GET',

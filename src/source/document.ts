@@ -24,7 +24,7 @@ export class SourceDocument {
       const message =
         first.message.split('\n')[0]?.replace(/ at line \d+, column \d+.*$/, '') ?? 'invalid YAML';
       // The common trap: a JSONPath such as $.items[0].id unquoted inside { … }.
-      const hint = /flow/i.test(message)
+      const hint = /unexpected flow-(seq|map)/i.test(message)
         ? " (inside { } or [ ], quote values that contain [ ] { } or commas, e.g. '$.items[0].id')"
         : '';
       throw new InputError(`invalid YAML: ${message}${hint}`, { file, position: toPosition(lines, offset) });

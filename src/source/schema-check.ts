@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { didYouMean } from './did-you-mean.js';
 import { SourceDocument, type DataPath } from './document.js';
-import { InputErrors, type InputError } from './errors.js';
+import { InputError, InputErrors } from './errors.js';
 import type * as AjvModule from 'ajv';
 
 export type SchemaValidator = ValidateFunction;
@@ -48,7 +48,9 @@ export function parseValidated(
   schema: () => SchemaValidator,
 ): { source: SourceDocument; data: unknown } {
   const source = SourceDocument.parse(file, text);
-  const data = source.toJS() ?? {};
+  const data = source.toJS();
+  if (data === null || data === undefined)
+    throw new InputError('the file is empty', { file, position: { line: 1, col: 1 } });
   const errors = checkAgainstSchema(schema(), source, data);
   if (errors.length > 0) throw new InputErrors(errors);
   return { source, data };

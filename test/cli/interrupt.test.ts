@@ -25,6 +25,7 @@ scenarios:
     const child = spawn(
       process.execPath,
       [
+        '--',
         BIN,
         'run',
         collection,

@@ -1,4 +1,7 @@
-/** Runs the built gatecheck binary (npm test builds first). */
+/**
+ * Runs the built gatecheck binary (npm test builds first) as its shebang does:
+ * `node -- main.js`, so Node 20 does not take our --env-file for its own.
+ */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -17,7 +20,7 @@ export function runCli(
   options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, ['--', BIN, ...args], {
       cwd: options.cwd ?? ROOT,
       env: { ...process.env, NO_COLOR: '1', ...options.env },
     });
@@ -34,7 +37,7 @@ export function runCli(
 export function startServe(
   args: string[] = [],
 ): Promise<{ url: string; child: ChildProcessWithoutNullStreams; exited: Promise<CliResult> }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { cwd: ROOT });
+  const child = spawn(process.execPath, ['--', BIN, 'serve', '--port', '0', ...args], { cwd: ROOT });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -8,6 +8,7 @@ describe('collection loader', () => {
   test('the one-step shorthand becomes a scenario with one step, keeping every step key', () => {
     const c = load(`
 name: x
+baseUrl: http://h
 auth: { u: { type: basic, username: a, password: b } }
 scenarios:
   - name: one
@@ -34,6 +35,7 @@ scenarios:
   test('defaults: GET, no redirects, client auth by Basic header', () => {
     const c = load(`
 name: x
+baseUrl: http://h
 auth: { o: { type: oauth2, tokenUrl: t, clientId: i, clientSecret: s } }
 scenarios: [{ name: a, request: { url: /x } }]
 `);
@@ -111,9 +113,9 @@ scenarios: [{ name: a, request: { url: /x } }]
   test('duplicate scenario names are an error at the second', () => {
     expect(
       errors(
-        'name: x\nscenarios:\n  - { name: a, request: { url: /x } }\n  - { name: a, request: { url: /y } }\n',
+        'name: x\nbaseUrl: http://h\nscenarios:\n  - { name: a, request: { url: /x } }\n  - { name: a, request: { url: /y } }\n',
       ),
-    ).toEqual(['c.yaml:4:13: duplicate scenario name "a" (also scenario 1)']);
+    ).toEqual(['c.yaml:5:13: duplicate scenario name "a" (also scenario 1)']);
   });
 
   test('an oauth2 profile missing its secret, and a basic profile with an oauth2 key', () => {

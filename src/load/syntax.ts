@@ -1,0 +1,46 @@
+/**
+ * Load-time checks of JSONPaths and URLs, so a typo is a positioned error rather
+ * than a different check: jsonpath-plus reads `$.items[` as `$.items`.
+ */
+
+/** What is wrong with a JSONPath's structure, or undefined. */
+export function jsonPathProblem(path: string): string | undefined {
+  if (!path.startsWith('$')) return `JSONPath "${path}" must start with $`;
+  let brackets = 0;
+  let parens = 0;
+  let quote: string | undefined;
+  for (let i = 1; i < path.length; i++) {
+    const c = path[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if ((c === "'" || c === '"') && brackets > 0) quote = c;
+    else if (c === '[') brackets++;
+    else if (c === ']' && --brackets < 0) return `JSONPath "${path}" has a ] without [`;
+    else if (c === '(') parens++;
+    else if (c === ')' && --parens < 0) return `JSONPath "${path}" has a ) without (`;
+  }
+  if (quote) return `JSONPath "${path}" has an unclosed quote`;
+  if (brackets > 0) return `JSONPath "${path}" has an unclosed [`;
+  if (parens > 0) return `JSONPath "${path}" has an unclosed (`;
+  if (/\.$/.test(path)) return `JSONPath "${path}" ends with "."`;
+  return undefined;
+}
+
+/** What is wrong with a request URL as written, or undefined (URLs with variables are checked when sent). */
+export function urlProblem(url: string, hasBaseUrl: boolean): string | undefined {
+  if (url.includes('{{')) return undefined;
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(url))
+    return hasBaseUrl ? undefined : `"${url}" is relative, and the collection has no baseUrl`;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `invalid URL "${url}"`;
+  }
+  return parsed.protocol === 'http:' || parsed.protocol === 'https:'
+    ? undefined
+    : `unsupported URL scheme ${parsed.protocol} (http and https only)`;
+}
