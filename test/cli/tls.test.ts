@@ -1,5 +1,6 @@
 /** Mutual TLS against a local HTTPS server that requires a client certificate. */
 import { createServer, type Server } from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -21,7 +22,7 @@ describe('TLS', () => {
         rejectUnauthorized: true,
       },
       (req, res) => {
-        const peer = (req.socket as import('node:tls').TLSSocket).getPeerCertificate();
+        const peer = (req.socket as TLSSocket).getPeerCertificate();
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ client: peer.subject?.CN }));
       },
