@@ -2,7 +2,17 @@
  * A YAML file parsed with positions. Loaders validate the plain data and ask the
  * document where a path sits so every error can name its line and column.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type Document,
+  type Node,
+} from 'yaml';
 import { InputError, type Position } from './errors.js';
 
 export type DataPath = readonly (string | number)[];
@@ -29,11 +39,44 @@ export class SourceDocument {
         : '';
       throw new InputError(`invalid YAML: ${message}${hint}`, { file, position: toPosition(lines, offset) });
     }
+    // Keys are names: a list or map used as a key (`? - a`) would become an unreadable name.
+    let complexKey: number | undefined;
+    visit(doc, {
+      Pair: (_key, pair) => {
+        if (pair.key !== null && !isScalar(pair.key)) {
+          complexKey = rangeStart(pair.key) ?? 0;
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+    if (complexKey !== undefined) {
+      throw new InputError('invalid YAML: keys must be plain names, not lists or maps', {
+        file,
+        position: toPosition(lines, complexKey),
+      });
+    }
     return new SourceDocument(file, doc, lines);
   }
 
+  /** Plain data; an alias without its anchor, or one expanded too often, is an input error at the alias. */
   toJS(): unknown {
-    return this.doc.toJS({ maxAliasCount: 100 });
+    try {
+      return this.doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      let offset = 0;
+      visit(this.doc, {
+        Alias: (_key, node) => {
+          if (node.resolve(this.doc) === undefined || offset === 0) offset = node.range?.[0] ?? offset;
+          return node.resolve(this.doc) === undefined ? visit.BREAK : undefined;
+        },
+      });
+      const message = (e as Error).message.split('\n')[0] ?? 'invalid YAML';
+      throw new InputError(`invalid YAML: ${message}`, {
+        file: this.file,
+        position: toPosition(this.lines, offset),
+      });
+    }
   }
 
   /**

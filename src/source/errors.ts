@@ -25,8 +25,12 @@ export class InputError extends Error {
     super(message);
   }
 
-  /** The one line a user sees. */
+  /** The one line a user sees (a message is never allowed to break it). */
   format(): string {
+    return this.formatWhere().replace(/\s*\n\s*/g, ' ');
+  }
+
+  private formatWhere(): string {
     const { file, position, flag } = this.where;
     if (flag) return `${flag}: ${this.message}`;
     if (file && position) return `${file}:${position.line}:${position.col}: ${this.message}`;

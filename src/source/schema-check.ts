@@ -152,15 +152,15 @@ function describe(e: ErrorObject): { path: DataPath; part: 'key' | 'value'; mess
       return {
         path,
         part: 'value',
-        message: `${label} must be ${article((e.params as { type: string }).type)}`,
+        message: `${label} must be ${article((e.params as { type: string | string[] }).type)}`,
       };
     default:
       return { path, part: 'value', message: `${label} ${e.message ?? 'is not valid'}` };
   }
 }
 
-function article(type: string): string {
-  const kinds = type.split(',');
+function article(type: string | string[]): string {
+  const kinds = Array.isArray(type) ? type : type.split(',');
   return kinds.map((t) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`)).join(' or ');
 }
 
