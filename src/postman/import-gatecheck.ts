@@ -32,16 +32,7 @@ export function exportedProfiles(events: PmEvent[] | undefined): Record<string, 
   >;
   return Object.fromEntries(
     Object.entries(table).map(([name, p]) => {
-      const profile: Record<string, string> = {
-        type: 'oauth2',
-        grant: 'client_credentials',
-        tokenUrl: p.tokenUrl ?? '',
-        clientId: p.clientId ?? '',
-        clientSecret: p.clientSecret ?? '',
-      };
-      if (p.clientAuth === 'body') profile.clientAuth = 'body';
-      if (p.scope) profile.scope = p.scope;
-      return [name, profile];
+      return [name, oauth2Profile(p.tokenUrl, p.clientId, p.clientSecret, p.clientAuth === 'body', p.scope)];
     }),
   );
 }
@@ -60,4 +51,23 @@ export function exportedWaits(script: string): number[] {
 export function tokenPlaceholder(value: string): string | undefined {
   const prefix = `Bearer {{${TOKEN_VAR('')}`;
   return value.startsWith(prefix) && value.endsWith('}}') ? value.slice(prefix.length, -2) : undefined;
+}
+
+/** A client-credentials profile as it appears in gatecheck YAML. */
+export function oauth2Profile(
+  tokenUrl: string | undefined,
+  clientId: string | undefined,
+  clientSecret: string | undefined,
+  secretInBody: boolean,
+  scope: string | undefined,
+): Record<string, string> {
+  return {
+    type: 'oauth2',
+    grant: 'client_credentials',
+    tokenUrl: tokenUrl ?? '',
+    clientId: clientId ?? '',
+    clientSecret: clientSecret ?? '',
+    ...(secretInBody ? { clientAuth: 'body' } : {}),
+    ...(scope ? { scope } : {}),
+  };
 }

@@ -12,6 +12,7 @@ import {
   exportedStep,
   exportedWaits,
   isGatecheckScript,
+  oauth2Profile,
   scriptText,
   tokenPlaceholder,
 } from './import-gatecheck.js';
@@ -286,15 +287,13 @@ class ProfileTable {
           profile = { type: 'bearer', token: a.accessToken ?? '{{accessToken}}' };
           break;
         }
-        profile = {
-          type: 'oauth2',
-          grant: 'client_credentials',
-          tokenUrl: a.accessTokenUrl ?? '',
-          clientId: a.clientId ?? '',
-          clientSecret: a.clientSecret ?? '',
-        };
-        if (a.client_authentication === 'body') profile.clientAuth = 'body';
-        if (a.scope) profile.scope = a.scope;
+        profile = oauth2Profile(
+          a.accessTokenUrl,
+          a.clientId,
+          a.clientSecret,
+          a.client_authentication === 'body',
+          a.scope,
+        );
         break;
       }
       default:

@@ -6,7 +6,7 @@
  */
 import type { RunListener } from '../model/events.js';
 import type { CheckResult, RunResult, ScenarioResult, StepResult } from '../model/result.js';
-import { computeStats } from '../run/run.js';
+import { computeStats } from '../run/stats.js';
 import type { PmCollection } from './types.js';
 
 export interface NewmanRunOptions {

@@ -4,7 +4,7 @@
  */
 import type { Report } from '../model/report.js';
 import type { RunResult } from '../model/result.js';
-import { computeStats } from '../run/run.js';
+import { computeStats } from '../run/stats.js';
 
 export function mergeRuns(reports: readonly Report[]): RunResult[] {
   const byFile = new Map<string, RunResult[]>();

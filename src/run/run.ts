@@ -7,11 +7,12 @@
 import { TokenCache } from '../auth/token-cache.js';
 import { HttpClient } from '../http/client.js';
 import type { HttpTrace, RunListener, RunEvent } from '../model/events.js';
-import type { RunResult, RunStats, ScenarioResult, StepResult } from '../model/result.js';
+import type { RunResult, ScenarioResult, StepResult } from '../model/result.js';
 import type { ScenarioInstance } from '../plan/instances.js';
 import type { RunPlan } from '../plan/plan.js';
 import type { RunContext } from './context.js';
 import { executeScenario, identity, skipped } from './scenario.js';
+import { computeStats } from './stats.js';
 
 export interface ExecuteOptions {
   concurrency?: number;
@@ -128,33 +129,4 @@ function skippedScenario(instance: ScenarioInstance, index: number, at: number):
     ),
   );
   return { index, ...identity(instance), outcome: 'skipped', steps, startMs: at, durationMs: 0 };
-}
-
-export function computeStats(scenarios: readonly ScenarioResult[]): RunStats {
-  const stats: RunStats = {
-    scenarios: { total: scenarios.length, passed: 0, failed: 0, skipped: 0 },
-    steps: { total: 0, passed: 0, failed: 0, errored: 0, skipped: 0 },
-    checks: { total: 0, passed: 0, failed: 0 },
-    requests: 0,
-    tokenFetches: 0,
-    retries: 0,
-  };
-  for (const s of scenarios) {
-    stats.scenarios[s.outcome === 'error' ? 'failed' : s.outcome]++;
-    for (const step of s.steps) {
-      stats.steps.total++;
-      if (step.outcome === 'error') stats.steps.errored++;
-      else stats.steps[step.outcome]++;
-      for (const c of step.checks) {
-        stats.checks.total++;
-        stats.checks[c.passed ? 'passed' : 'failed']++;
-      }
-      for (const e of step.exchanges) {
-        if (e.kind === 'request') stats.requests++;
-        else stats.tokenFetches++;
-      }
-      if (step.retried) stats.retries++;
-    }
-  }
-  return stats;
 }
