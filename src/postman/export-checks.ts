@@ -6,7 +6,7 @@
 import type { Expectations, RequestStep } from '../model/collection.js';
 import { isMatcher, regexLiteral, type Matcher, type MatcherName } from '../model/matchers.js';
 import { isDefinite } from '../assert/jsonpath.js';
-import { simplePath } from './jsonpath-js.js';
+import { simplePath } from '../assert/simple-path.js';
 
 const lit = (v: unknown) => `gc.v(${JSON.stringify(v)})`;
 const str = (v: string) => JSON.stringify(v);

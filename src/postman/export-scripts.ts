@@ -107,7 +107,7 @@ export function checkPrelude(jsonPathLibrary: string | undefined): string[] {
     '  failed: false,',
     '  v: function (x) { return typeof x === "string" ? pm.variables.replaceIn(x) : Array.isArray(x) ? x.map(gc.v) : x && typeof x === "object" ? _.mapValues(x, gc.v) : x; },',
     '  json: function () { if (!gc.parsed) { try { gc.parsed = { ok: true, value: JSON.parse(pm.response.text()) }; } catch (e) { gc.parsed = { ok: false }; } } if (!gc.parsed.ok) throw new Error("response body is not JSON"); return gc.parsed.value; },',
-    '  at: function (keys) { let v = gc.json(); for (let i = 0; i < keys.length; i++) { if (v === null || typeof v !== "object" || !Object.prototype.hasOwnProperty.call(v, keys[i])) return { found: false }; v = v[keys[i]]; } return { found: true, value: v }; },',
+    '  at: function (keys) { let v = gc.json(); for (let i = 0; i < keys.length; i++) { if (v === null || v === undefined || !Object.prototype.hasOwnProperty.call(Object(v), keys[i])) return { found: false }; v = v[keys[i]]; } return { found: true, value: v }; },',
     '  header: function (name) { const h = pm.response.headers.get(name); return h === undefined || h === null ? { found: false } : { found: true, value: h }; },',
     '  type: function (x) { return x === null ? "null" : Array.isArray(x) ? "array" : typeof x; },',
     '  check: function (name, fn) { pm.test(name, function () { try { fn(); } catch (e) { gc.failed = true; throw e; } }); },',

@@ -40,7 +40,8 @@ scenarios:
     );
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    await new Promise((r) => setTimeout(r, 800));
+    // Interrupt once the hanging request has reached the server (not after a guessed delay).
+    while (!faults.hits.get('/never-answers')) await new Promise((r) => setTimeout(r, 20));
     const interruptedAt = Date.now();
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
