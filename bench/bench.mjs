@@ -104,6 +104,15 @@ const oneUndici = await bench('undici script, one request', [node, 'bench/undici
 const oneGatecheck = await bench('gatecheck run, one request', gc(fast.url, 'bench/one.yaml'), 7);
 const oneNewman = await bench('newman run, one request', nm(fast.url, 'one.postman_collection.json'), 7);
 
+if (process.env.BENCH_ONLY === 'cold') {
+  // A quick look at start-up alone: BENCH_ONLY=cold npm run bench (results.md is left as it is).
+  process.stdout.write(
+    `\nratios: ${(oneGatecheck.ms / oneUndici.ms).toFixed(2)} × undici, ${(oneGatecheck.ms / oneNewman.ms).toFixed(2)} × newman\n`,
+  );
+  await Promise.all([fast.close(), slow.close()]);
+  process.exit(0);
+}
+
 process.stdout.write('\n250 requests (50 rounds of 5 requests, 7 checks), 0 ms latency\n');
 const seqUndici = await bench('undici script, sequential', [
   node,
