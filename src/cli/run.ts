@@ -111,7 +111,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const results: RunResult[] = [];
   try {
     for (const job of jobs) {
-      if (job.kind === 'newman') warn(`${job.file} runs through newman: ${job.warnings.join('; ')}`);
+      for (const warning of job.warnings) warn(`warning: ${warning}`);
       const cli = createCliReporter({
         write: (text) => process.stdout.write(mask(text)),
         color,

@@ -11,6 +11,7 @@ import type {
   RequestSpec,
   Scenario,
   Step,
+  StepScripts,
 } from '../model/collection.js';
 import type { DataPath, SourceDocument } from '../source/document.js';
 import { InputErrors, type InputError } from '../source/errors.js';
@@ -44,6 +45,7 @@ interface RawStep {
   request?: RawRequest;
   expect?: Expectations;
   capture?: Record<string, string>;
+  scripts?: Partial<StepScripts>;
   wait?: number | string;
 }
 interface RawScenario extends Omit<RawStep, 'name'> {
@@ -52,6 +54,8 @@ interface RawScenario extends Omit<RawStep, 'name'> {
 }
 interface RawCollection {
   name: string;
+  mode?: 'scenarios' | 'postman';
+  scripts?: Partial<StepScripts>;
   baseUrl?: string;
   variables?: Record<string, Scalar>;
   auth?: Record<string, { type: AuthProfile['type'] } & Record<string, string>>;
@@ -88,6 +92,9 @@ function build(file: string, raw: RawCollection, source: SourceDocument, errors:
     }
   };
 
+  const postman = raw.mode === 'postman';
+  if (!postman && raw.scripts)
+    fail(['scripts'], 'scripts run only in a Postman-mode collection (mode: postman)', 'key');
   const scenarios: Scenario[] = [];
   const names = new Map<string, number>();
   raw.scenarios.forEach((s, i) => {
@@ -116,6 +123,7 @@ function build(file: string, raw: RawCollection, source: SourceDocument, errors:
               request: s.request,
               expect: s.expect,
               capture: s.capture,
+              scripts: s.scripts,
               wait: s.wait,
               secured: s.secured,
               deny: s.deny,
@@ -125,7 +133,7 @@ function build(file: string, raw: RawCollection, source: SourceDocument, errors:
           ],
         ];
     const steps = rawSteps.map(([step, stepPath]) =>
-      buildStep(step, stepPath, fail, checkAuth, raw.baseUrl !== undefined),
+      buildStep(step, stepPath, fail, checkAuth, raw.baseUrl !== undefined, postman),
     );
     scenarios.push({ name: s.name, auth: s.auth, steps: steps.filter((x): x is Step => !!x), path });
   });
@@ -136,6 +144,8 @@ function build(file: string, raw: RawCollection, source: SourceDocument, errors:
   return {
     file,
     name: raw.name,
+    mode: postman ? 'postman' : 'scenarios',
+    scripts: scriptsOf(raw.scripts),
     baseUrl: raw.baseUrl,
     variables: stringify(raw.variables),
     auth,
@@ -153,9 +163,21 @@ function buildStep(
   fail: Fail,
   checkAuth: (n: string | undefined, p: DataPath) => void,
   hasBaseUrl: boolean,
+  postman: boolean,
 ): Step | undefined {
+  if (s.scripts && !postman)
+    fail([...path, 'scripts'], 'scripts run only in a Postman-mode collection (mode: postman)', 'key');
   if (s.wait !== undefined) {
-    for (const key of ['request', 'expect', 'capture', 'auth', 'secured', 'deny', 'allow'] as const) {
+    for (const key of [
+      'request',
+      'expect',
+      'capture',
+      'auth',
+      'secured',
+      'deny',
+      'allow',
+      'scripts',
+    ] as const) {
       if (s[key] !== undefined) fail([...path, key], `a wait step cannot have "${key}"`, 'key');
     }
     const ms = parseDuration(s.wait);
@@ -204,7 +226,8 @@ function buildStep(
     json: r.json,
     form: r.form ? stringify(r.form) : undefined,
     body: r.body,
-    followRedirects: r.followRedirects ?? false,
+    // Postman follows redirects unless a request disables it.
+    followRedirects: r.followRedirects ?? postman,
     timeoutMs: r.timeoutMs,
   };
   const deny = s.deny ?? [];
@@ -217,6 +240,7 @@ function buildStep(
     request,
     expect,
     capture: s.capture ?? {},
+    scripts: scriptsOf(s.scripts),
     secured,
     deny,
     allow,
@@ -243,6 +267,10 @@ function toProfile(p: { type: AuthProfile['type'] } & Record<string, string>): A
         scope: p.scope || undefined,
       };
   }
+}
+
+function scriptsOf(raw: Partial<StepScripts> | undefined): StepScripts {
+  return { prerequest: raw?.prerequest ?? [], test: raw?.test ?? [] };
 }
 
 function stringify(values: Record<string, Scalar> | undefined): Record<string, string> {

@@ -10,12 +10,30 @@
  * are dropped; anything else is returned as untranslated.
  */
 import type { Expectations } from '../model/collection.js';
-import { isMatcher } from '../model/matchers.js';
+import { regexLiteral } from '../model/matchers.js';
 
 export interface TranslatedTests {
   expect: Expectations;
   capture: Record<string, string>;
   untranslated: string[];
+  /** Two assertions landed on one check (the later would hide the earlier): not translatable. */
+  conflict?: boolean;
+}
+
+/**
+ * A test script as expectations only when the translation means exactly what the
+ * script means in Postman (the same verdict on every response); otherwise
+ * undefined and the script runs as it is in the Postman sandbox. Conditionals,
+ * variable sets, several assertions on one check, anything unknown: not translated.
+ */
+export function translateExactly(script: string): Expectations | undefined {
+  const out = translateTests(script);
+  if (out.untranslated.length > 0 || out.conflict || Object.keys(out.capture).length > 0) return undefined;
+  // A top-level pm.response.json() that throws fails the whole script in Postman: only a JSON check says the same.
+  if (JSON_VARS.size > 0 && Object.keys(out.expect.json ?? {}).length === 0) return undefined;
+  // Header literals that look like /regex/ would be read as patterns by gatecheck.
+  if (Object.values(out.expect.headers ?? {}).some((v) => regexLiteral(v) !== undefined)) return undefined;
+  return Object.keys(out.expect).length > 0 ? out.expect : undefined;
 }
 
 const JSON_VARS = new Set<string>();
@@ -53,11 +71,25 @@ function jsonPath(expr: string): string | undefined {
 export function translateTests(script: string): TranslatedTests {
   const out: TranslatedTests = { expect: {}, capture: {}, untranslated: [] };
   JSON_VARS.clear();
+  conflict = false;
   const statements = script
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l !== '' && !l.startsWith('//'));
-  for (const raw of statements) {
+  const expanded = statements.flatMap((l) => {
+    // pm.test("…", function () { a; b; });  ->  its statements
+    const m =
+      /^pm\.test\(\s*(["'`])(?:(?!\1).)*\1\s*,\s*(?:function\s*\(\s*\)|\(\s*\)\s*=>)\s*\{(.*)\}\s*\)\s*;?$/.exec(
+        l,
+      );
+    return m
+      ? (m[2] ?? '')
+          .split(';')
+          .map((x) => x.trim())
+          .filter((x) => x !== '')
+      : [l];
+  });
+  for (const raw of expanded) {
     const line = raw.replace(/;\s*$/, '').trim();
     if (/^(\}\)|\}|\);?|\)\s*;?)$/.test(line)) continue;
     if (/^pm\.test\(\s*(["'`]).*\1\s*,\s*(function\s*\(\s*\)|\(\s*\)\s*=>)\s*\{$/.test(line)) continue;
@@ -71,6 +103,7 @@ export function translateTests(script: string): TranslatedTests {
     }
     if (!translateLine(line, out)) out.untranslated.push(raw);
   }
+  out.conflict = conflict;
   return out;
 }
 
@@ -90,22 +123,47 @@ function translateLine(line: string, out: TranslatedTests): boolean {
     ))
   )
     return setStatus(e, Number(m[2]));
-  if (/^pm\.response\.to\.be\.(ok|success)$/.test(line)) return setStatus(e, '2xx');
+  // chai-postman: `ok` is exactly 200, `success` any 2xx.
+  if (/^pm\.response\.to\.be\.ok$/.test(line)) return setStatus(e, 200);
+  if (/^pm\.response\.to\.be\.success$/.test(line)) return setStatus(e, '2xx');
   // Headers
   if ((m = /^pm\.response\.to\.have\.header\(\s*(["'])([^"']+)\1\s*\)$/.exec(line))) {
+    if (e.headers?.[m[2]!] !== undefined) conflict = true;
     e.headers = { ...e.headers, [m[2]!]: { exists: true } };
     return true;
   }
   if ((m = /^pm\.response\.to\.have\.header\(\s*(["'])([^"']+)\1\s*,\s*(["'])(.*)\3\s*\)$/.exec(line))) {
+    if (e.headers?.[m[2]!] !== undefined) conflict = true;
     e.headers = { ...e.headers, [m[2]!]: m[4] };
+    return true;
+  }
+  if (
+    (m =
+      /^pm\.expect\(pm\.response\.headers\.get\(\s*(["'])([^"']+)\1\s*\)\)\.to\.(?:include|contain)\(\s*(["'])(.*)\3\s*\)$/.exec(
+        line,
+      ))
+  ) {
+    if (e.headers?.[m[2]!] !== undefined) conflict = true;
+    e.headers = { ...e.headers, [m[2]!]: { contains: m[4] } };
+    return true;
+  }
+  if ((m = /^tests\[.*\]\s*=\s*((?:responseCode\.code\s*===?\s*\d{3}\s*(?:\|\|\s*)?)+)$/.exec(line))) {
+    const codes = [...m[1]!.matchAll(/(\d{3})/g)].map((c) => Number(c[1]));
+    return setStatus(e, codes.length === 1 ? codes[0]! : codes);
+  }
+  if ((m = /^tests\[\s*(["']).*\1\s*\]\s*=\s*responseBody\.has\(\s*(["'])(.*)\2\s*\)$/.exec(line))) {
+    if (e.body?.contains !== undefined) conflict = true;
+    e.body = { ...e.body, contains: m[3] };
     return true;
   }
   // Body text
   if ((m = /^pm\.expect\(pm\.response\.text\(\)\)\.to\.include\(\s*(["'])(.*)\1\s*\)$/.exec(line))) {
+    if (e.body?.contains !== undefined) conflict = true;
     e.body = { ...e.body, contains: m[2] };
     return true;
   }
   if ((m = /^pm\.response\.to\.have\.body\(\s*(["'])(.*)\1\s*\)$/.exec(line))) {
+    if (e.body?.equals !== undefined) conflict = true;
     e.body = { ...e.body, equals: m[2] };
     return true;
   }
@@ -117,7 +175,7 @@ function translateLine(line: string, out: TranslatedTests): boolean {
     return true;
   }
   // JSON values
-  if ((m = /^pm\.expect\((.+?)\)\.to\.(?:be\.)?(?:not\.)?(\w+(?:\.\w+)*)(?:\((.*)\))?$/.exec(line)))
+  if ((m = /^pm\.expect\((.+?)\)\.(?:not\.)?to\.(?:be\.)?(?:not\.)?(\w+(?:\.\w+)*)(?:\((.*)\))?$/.exec(line)))
     return jsonAssertion(m[1]!, line, m[2]!, m[3], e);
   // Captures
   if (
@@ -134,7 +192,10 @@ function translateLine(line: string, out: TranslatedTests): boolean {
   return false;
 }
 
+let conflict = false;
+
 function setStatus(e: Expectations, status: number | number[] | string): boolean {
+  if (e.status !== undefined) conflict = true;
   e.status = status;
   return true;
 }
@@ -158,11 +219,14 @@ function jsonAssertion(
     case 'eq':
     case 'deep.equal':
       if (!value) return false;
+      // chai's equal is ===: an object or array literal never equals a parsed value.
+      if (op !== 'eql' && op !== 'deep.equal' && value.value !== null && typeof value.value === 'object')
+        return false;
       expected = negated ? { notEquals: value.value } : value.value;
       break;
     case 'exist':
-      expected = { exists: !negated };
-      break;
+      // chai's exist also fails on null, gatecheck's exists does not: not the same check.
+      return false;
     case 'a':
     case 'an':
       if (!value || negated) return false;
@@ -174,9 +238,29 @@ function jsonAssertion(
       break;
     case 'include':
     case 'contain':
-      if (!value || negated) return false;
+      // chai's include compares with ===; only a string is the same test as gatecheck's contains.
+      if (!value || negated || typeof value.value !== 'string') return false;
       expected = { contains: value.value };
       break;
+    case 'null':
+      expected = negated ? { notEquals: null } : null;
+      break;
+    case 'empty':
+      // chai: '', [] or an object without keys.
+      if (negated) return false;
+      expected = { oneOf: ['', [], {}] };
+      break;
+    case 'property': {
+      const m = /^\s*(["'])([A-Za-z_$][\w$]*)\1\s*(?:,(.*))?$/.exec(arg ?? '');
+      if (!m || negated) return false;
+      const prop = m[3] === undefined ? undefined : literal(m[3]);
+      if (m[3] !== undefined && (!prop || (prop.value !== null && typeof prop.value === 'object')))
+        return false;
+      const key = `${path}.${m[2]}`;
+      if (e.json?.[key] !== undefined) conflict = true;
+      e.json = { ...e.json, [key]: prop ? prop.value : { exists: true } };
+      return true;
+    }
     case 'above':
     case 'greaterThan':
       if (!value || negated) return false;
@@ -194,13 +278,8 @@ function jsonAssertion(
     default:
       return false;
   }
-  const current = e.json?.[path];
-  e.json = { ...e.json, [path]: current === undefined ? expected : merge(current, expected) };
+  // Two assertions on one path would need two checks there: leave the script as it is.
+  if (e.json?.[path] !== undefined) conflict = true;
+  e.json = { ...e.json, [path]: expected };
   return true;
-}
-
-/** Two checks on one path: combine matchers (a literal becomes `equals`). */
-function merge(a: unknown, b: unknown): unknown {
-  const asMatcher = (x: unknown) => (isMatcher(x) ? x : { equals: x });
-  return { ...asMatcher(a), ...asMatcher(b) };
 }
