@@ -72,7 +72,14 @@ export async function executePostmanStep(
     response?: PmResponseJson,
   ): Promise<ScriptResult> => {
     const sandbox = await run.sandbox();
-    const out = await sandbox.run(
+    // Ctrl-C stops a script that waits (a long setTimeout) instead of waiting with it.
+    let stop = () => {};
+    const interrupted = new Promise<ScriptResult>((resolve) => {
+      stop = () => resolve({ assertions: [], skipRequest: false, error: 'interrupted' });
+      if (ctx.signal.aborted) stop();
+      else ctx.signal.addEventListener('abort', stop, { once: true });
+    });
+    const running = sandbox.run(
       {
         listen,
         exec,
@@ -83,6 +90,9 @@ export async function executePostmanStep(
         send: (r) => sendFromScript(sender, r, scopes),
       },
       scopes,
+    );
+    const out = await Promise.race([running, interrupted]).finally(() =>
+      ctx.signal.removeEventListener('abort', stop),
     );
     maskScopeSecrets(scopes, ctx);
     result.checks.push(...scriptChecks(listen, out));

@@ -46,12 +46,18 @@ function corpus(): Source[] | undefined {
   const isGit = !existsSync(join(CORPUS, 'examples')) && existsSync(join(CORPUS, 'HEAD'));
   const list = (): string[] =>
     isGit
-      ? execFileSync('git', ['-C', CORPUS, 'ls-tree', '-r', '--name-only', 'HEAD', 'examples', 'test/integration'], {
-          encoding: 'utf8',
-        })
+      ? execFileSync(
+          'git',
+          ['-C', CORPUS, 'ls-tree', '-r', '--name-only', 'HEAD', 'examples', 'test/integration'],
+          {
+            encoding: 'utf8',
+          },
+        )
           .split('\n')
           .filter(Boolean)
-      : ['examples', 'test/integration'].flatMap((d) => walk(join(CORPUS, d)).map((f) => f.slice(CORPUS.length + 1)));
+      : ['examples', 'test/integration'].flatMap((d) =>
+          walk(join(CORPUS, d)).map((f) => f.slice(CORPUS.length + 1)),
+        );
   const read = (path: string) =>
     isGit
       ? execFileSync('git', ['-C', CORPUS, 'show', `HEAD:${path}`], { encoding: 'utf8' })
@@ -109,7 +115,16 @@ async function gatecheckVerdicts(source: Source, echo: string): Promise<Gatechec
   const stem = join(dir, basename(source.name).replace(/\.json$/, ''));
   const file = `${stem}.gatecheck.json`;
   writeFileSync(file, localize(source.collection, echo));
-  const args = ['run', file, '-r', 'json', '--reporter-json-export', `${stem}.report.json`, '--timeout', '10000'];
+  const args = [
+    'run',
+    file,
+    '-r',
+    'json',
+    '--reporter-json-export',
+    `${stem}.report.json`,
+    '--timeout',
+    '10000',
+  ];
   if (source.environment) {
     writeFileSync(`${stem}.env.json`, localize(source.environment, echo));
     args.push('-e', `${stem}.env.json`);
@@ -170,7 +185,9 @@ function compare(g: GatecheckVerdict[], n: NewmanRequestVerdict[]): string[] {
     const a = g[i];
     const b = n[i];
     if (!a || !b) {
-      diffs.push(`#${i}: ${a ? `gatecheck ran "${a.name}"` : `newman ran "${b?.name}"`} and the other did not`);
+      diffs.push(
+        `#${i}: ${a ? `gatecheck ran "${a.name}"` : `newman ran "${b?.name}"`} and the other did not`,
+      );
       continue;
     }
     if (a.passed !== b.passed) diffs.push(`#${i} ${b.name}: gatecheck ${a.passed}, newman ${b.passed}`);
