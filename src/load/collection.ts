@@ -46,6 +46,7 @@ interface RawStep {
   expect?: Expectations;
   capture?: Record<string, string>;
   scripts?: Partial<StepScripts>;
+  checkNames?: Record<string, string>;
   wait?: number | string;
 }
 interface RawScenario extends Omit<RawStep, 'name'> {
@@ -124,6 +125,7 @@ function build(file: string, raw: RawCollection, source: SourceDocument, errors:
               expect: s.expect,
               capture: s.capture,
               scripts: s.scripts,
+              checkNames: s.checkNames,
               wait: s.wait,
               secured: s.secured,
               deny: s.deny,
@@ -241,6 +243,7 @@ function buildStep(
     expect,
     capture: s.capture ?? {},
     scripts: scriptsOf(s.scripts),
+    checkNames: s.checkNames ?? {},
     secured,
     deny,
     allow,

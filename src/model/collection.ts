@@ -51,6 +51,8 @@ export interface RequestStep {
   request: RequestSpec;
   expect: Expectations;
   capture: Record<string, string>;
+  /** Names for the checks `expect` makes, by their default name (an imported pm.test's name). */
+  checkNames: Record<string, string>;
   /** Postman scripts run in a Postman sandbox around this request (mode: postman), in order. */
   scripts: StepScripts;
   /** Also send the request as callers who must be refused (and `allow` ones who must get in). */

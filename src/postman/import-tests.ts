@@ -10,12 +10,14 @@
  * are dropped; anything else is returned as untranslated.
  */
 import type { Expectations } from '../model/collection.js';
-import { regexLiteral } from '../model/matchers.js';
+import { isMatcher, regexLiteral } from '../model/matchers.js';
 
 export interface TranslatedTests {
   expect: Expectations;
   capture: Record<string, string>;
   untranslated: string[];
+  /** Check name -> the pm.test it came from, so reports show the test's name. */
+  names: Record<string, string>;
   /** Two assertions landed on one check (the later would hide the earlier): not translatable. */
   conflict?: boolean;
 }
@@ -26,14 +28,18 @@ export interface TranslatedTests {
  * undefined and the script runs as it is in the Postman sandbox. Conditionals,
  * variable sets, several assertions on one check, anything unknown: not translated.
  */
-export function translateExactly(script: string): Expectations | undefined {
+export function translateExactly(
+  script: string,
+): { expect: Expectations; names: Record<string, string> } | undefined {
   const out = translateTests(script);
   if (out.untranslated.length > 0 || out.conflict || Object.keys(out.capture).length > 0) return undefined;
+  // "{{x}}" in a script string is literal text in Postman; gatecheck would fill it in an expectation.
+  if (script.includes('{{')) return undefined;
   // A top-level pm.response.json() that throws fails the whole script in Postman: only a JSON check says the same.
   if (JSON_VARS.size > 0 && Object.keys(out.expect.json ?? {}).length === 0) return undefined;
   // Header literals that look like /regex/ would be read as patterns by gatecheck.
   if (Object.values(out.expect.headers ?? {}).some((v) => regexLiteral(v) !== undefined)) return undefined;
-  return Object.keys(out.expect).length > 0 ? out.expect : undefined;
+  return Object.keys(out.expect).length > 0 ? { expect: out.expect, names: out.names } : undefined;
 }
 
 const JSON_VARS = new Set<string>();
@@ -69,30 +75,34 @@ function jsonPath(expr: string): string | undefined {
 }
 
 export function translateTests(script: string): TranslatedTests {
-  const out: TranslatedTests = { expect: {}, capture: {}, untranslated: [] };
+  const out: TranslatedTests = { expect: {}, capture: {}, untranslated: [], names: {} };
   JSON_VARS.clear();
   conflict = false;
   const statements = script
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l !== '' && !l.startsWith('//'));
-  const expanded = statements.flatMap((l) => {
+  // Each statement with the pm.test it is in, so the checks it becomes carry the test's name.
+  const OPENER = /^pm\.test\(\s*(["'`])((?:(?!\1).)*)\1\s*,\s*(?:function\s*\(\s*\)|\(\s*\)\s*=>)\s*\{(.*)$/;
+  const expanded: { text: string; test?: string }[] = [];
+  let test: string | undefined;
+  for (const l of statements) {
+    const m = OPENER.exec(l);
     // pm.test("…", function () { a; b; });  ->  its statements
-    const m =
-      /^pm\.test\(\s*(["'`])(?:(?!\1).)*\1\s*,\s*(?:function\s*\(\s*\)|\(\s*\)\s*=>)\s*\{(.*)\}\s*\)\s*;?$/.exec(
-        l,
-      );
-    return m
-      ? (m[2] ?? '')
-          .split(';')
-          .map((x) => x.trim())
-          .filter((x) => x !== '')
-      : [l];
-  });
-  for (const raw of expanded) {
+    const oneLine = m ? /^(.*)\}\s*\)\s*;?$/.exec(m[3] ?? '') : null;
+    if (m && oneLine) {
+      for (const x of (oneLine[1] ?? '').split(';').map((t) => t.trim()))
+        if (x !== '') expanded.push({ text: x, test: m[2] });
+    } else if (m && (m[3] ?? '').trim() === '') test = m[2];
+    else if (/^\}\s*\)\s*;?$/.test(l)) test = undefined;
+    else {
+      const legacy = /^tests\[\s*(["'])((?:(?!\1).)*)\1\s*\]\s*=/.exec(l);
+      expanded.push({ text: l, test: legacy ? legacy[2] : test });
+    }
+  }
+  for (const { text: raw, test: name } of expanded) {
     const line = raw.replace(/;\s*$/, '').trim();
     if (/^(\}\)|\}|\);?|\)\s*;?)$/.test(line)) continue;
-    if (/^pm\.test\(\s*(["'`]).*\1\s*,\s*(function\s*\(\s*\)|\(\s*\)\s*=>)\s*\{$/.test(line)) continue;
     const assign =
       /^(?:var|let|const)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:pm\.response\.json\(\)|JSON\.parse\(\s*responseBody\s*\))$/.exec(
         line,
@@ -101,10 +111,30 @@ export function translateTests(script: string): TranslatedTests {
       JSON_VARS.add(assign[1]);
       continue;
     }
+    const before = new Set(checkLabels(out.expect));
     if (!translateLine(line, out)) out.untranslated.push(raw);
+    else if (name !== undefined)
+      for (const label of checkLabels(out.expect)) if (!before.has(label)) out.names[label] = name;
   }
   out.conflict = conflict;
   return out;
+}
+
+/** The names of the checks gatecheck makes of expectations (as assert/evaluate names them). */
+function checkLabels(e: Expectations): string[] {
+  const labels: string[] = [];
+  if (e.status !== undefined) labels.push('status');
+  const each = (kind: string, entries: Record<string, unknown> | undefined) => {
+    for (const [key, expected] of Object.entries(entries ?? {}))
+      if (isMatcher(expected)) for (const m of Object.keys(expected)) labels.push(`${kind} ${key} ${m}`);
+      else labels.push(`${kind} ${key}`);
+  };
+  each('header', e.headers);
+  each('json', e.json);
+  for (const k of ['contains', 'matches', 'equals'] as const)
+    if (e.body?.[k] !== undefined) labels.push(`body ${k}`);
+  if (e.maxDurationMs !== undefined) labels.push('duration');
+  return labels;
 }
 
 function translateLine(line: string, out: TranslatedTests): boolean {

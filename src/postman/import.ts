@@ -47,6 +47,7 @@ interface Step {
   request: Record<string, unknown>;
   expect?: Expectations;
   capture?: Record<string, string>;
+  checkNames?: Record<string, string>;
   scripts?: { prerequest?: string[]; test?: string[] };
 }
 
@@ -57,7 +58,7 @@ export function importPostman(pm: PmCollection, file: string): ImportResult {
   for (const [name, profile] of Object.entries(exportedProfiles(pm.event))) profiles.register(name, profile);
   const rootAuth = pm.auth ? profiles.name(pm.auth, warnings, pm.info.name) : undefined;
   const generated = isGatecheckScript(scriptText(pm.event, 'prerequest'));
-  const rootEvents = generated ? [] : (pm.event ?? []);
+  const rootEvents = generated ? [] : asList(pm.event);
   let scripted = 0;
 
   const visit = (
@@ -71,7 +72,7 @@ export function importPostman(pm: PmCollection, file: string): ImportResult {
       const follow = item.protocolProfileBehavior?.followRedirects ?? redirects;
       if (item.item) {
         const auth = item.auth ? profiles.name(item.auth, warnings, item.name ?? '') : inherited;
-        const events = [...folderEvents, ...(item.event ?? [])];
+        const events = [...folderEvents, ...asList(item.event)];
         visit(item.item, [...path, item.name ?? 'folder'], auth, events, follow);
         continue;
       }
@@ -104,7 +105,7 @@ export function importPostman(pm: PmCollection, file: string): ImportResult {
 
   const variables = Object.fromEntries(
     (pm.variable ?? [])
-      .filter((v) => !v.disabled)
+      .filter((v) => !v.disabled && v.enabled !== false)
       .map((v) => [v.key, v.value === undefined || v.value === null ? '' : String(v.value)]),
   );
   const collectionScripts = scriptsOf(rootEvents);
@@ -125,10 +126,16 @@ export function importPostman(pm: PmCollection, file: string): ImportResult {
   return { yaml: doc.toString({ lineWidth: 0 }), warnings, scripted: scripted + (collectionScripts ? 1 : 0) };
 }
 
+/** Some files hold a single event object where a list belongs. */
+function asList(events: PmEvent[] | PmEvent | undefined): PmEvent[] {
+  return Array.isArray(events) ? events : events && typeof events === 'object' ? [events] : [];
+}
+
 /** Postman events as script lists (each event one script), or undefined when there are none. */
 function scriptsOf(events: PmEvent[]): Step['scripts'] {
   const list = (listen: PmEvent['listen']) =>
     events
+      .filter((e) => !!e && typeof e === 'object')
       .filter((e) => e.listen === listen && !(e as { disabled?: boolean }).disabled)
       .map((e) => (Array.isArray(e.script?.exec) ? e.script.exec.join('\n') : (e.script?.exec ?? '')))
       .filter((text) => text.trim() !== '');
@@ -145,6 +152,7 @@ function stepYaml(step: Step): Record<string, unknown> {
     request: step.request,
     ...(step.expect && Object.keys(step.expect).length > 0 ? { expect: step.expect } : {}),
     ...(step.capture && Object.keys(step.capture).length > 0 ? { capture: step.capture } : {}),
+    ...(step.checkNames && Object.keys(step.checkNames).length > 0 ? { checkNames: step.checkNames } : {}),
     ...(step.scripts ? { scripts: step.scripts } : {}),
   };
 }
@@ -168,7 +176,7 @@ function toStep(
     typeof item.request === 'string' ? { url: item.request, method: 'GET' } : (item.request ?? {});
   const request: Record<string, unknown> = {
     method: (req.method ?? 'GET').toUpperCase(),
-    url: urlOf(req.url),
+    url: withScheme(urlOf(req.url)),
   };
   const headers = Object.fromEntries(
     (req.header ?? []).filter((h) => !h.disabled).map((h) => [h.key, h.value]),
@@ -198,19 +206,25 @@ function toStep(
   }
   // Folder scripts run as they are; the request's own test script becomes expect only when exact.
   const translated = testScript.trim() === '' ? undefined : translateExactly(testScript);
-  const events = [...folderEvents, ...(item.event ?? []).filter((e) => !(translated && e.listen === 'test'))];
+  const events = [...folderEvents, ...asList(item.event).filter((e) => !(translated && e.listen === 'test'))];
   const scripts = scriptsOf(events);
   return {
     step: {
       name,
       auth,
       request,
-      ...(translated ? { expect: translated } : {}),
+      ...(translated ? { expect: translated.expect, checkNames: translated.names } : {}),
       ...(scripts ? { scripts } : {}),
     },
     waitsBefore: [],
     waitsAfter: [],
   };
+}
+
+/** Postman sends a URL written without a scheme as http:// (one that starts with a variable is completed at send time). */
+function withScheme(url: string): string {
+  const u = url.trim();
+  return u === '' || u.startsWith('{{') || /^[a-z][a-z0-9+.-]*:\/\//i.test(u) ? url : `http://${u}`;
 }
 
 function urlOf(url: PmUrl | string | undefined): string {

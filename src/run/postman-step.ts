@@ -45,7 +45,13 @@ export async function executePostmanStep(
     trace,
   };
   const { scopes } = run;
-  const sender: Sender = { ctx, lookup: scopes.lookup, observer, exchanges, trace };
+  // The headers of the last request sent (its Authorization included), for pm.request in test scripts.
+  let sentHeaders: Record<string, string> | undefined;
+  const record = (t: HttpTrace) => {
+    if (t.kind !== 'token') sentHeaders = t.request.headers;
+    trace?.(t);
+  };
+  const sender: Sender = { ctx, lookup: scopes.lookup, observer, exchanges, trace: record };
   const caller = profileName && profileName !== 'none' ? profileName : 'anonymous';
   const name = step.name ?? `${step.request.method} ${step.request.url}`;
   const result: StepResult = {
@@ -117,6 +123,9 @@ export async function executePostmanStep(
       if (JSON.stringify(request) !== original) spec = fromPmRequest(request, spec);
     }
     spec = fillDeep(spec, scopes.fill);
+    // Postman sends a URL without a scheme as http://.
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(spec.url.trim()) && ctx.collection.baseUrl === undefined)
+      spec = { ...spec, url: `http://${spec.url.trim()}` };
     const out = buildRequest(spec, ctx.collection, scopes.lookup, ctx.timeoutMs);
     result.request = { method: out.method, url: out.url };
     const { res, retried } = await sendAs(sender, out, profileName, { retry: true });
@@ -124,11 +133,15 @@ export async function executePostmanStep(
     result.response = { status: res.status, durationMs: res.durationMs };
     const expect = fillDeep(step.expect, scopes.fill) as RequestStep['expect'];
     if (Object.keys(expect).length > 0)
-      result.checks.push(...evaluateExpectations(expect, { ...res, retried }, { implicitStatus: false }));
+      for (const check of evaluateExpectations(expect, { ...res, retried }, { implicitStatus: false }))
+        result.checks.push({ ...check, check: step.checkNames[check.check] ?? check.check });
     const captured = new Map<string, string>();
     result.checks.push(...capture(step, res.body, captured));
     for (const [k, v] of captured) scopes.environment[k] = v;
-    const sent = toPmRequest(out);
+    const sent = toPmRequest({
+      ...out,
+      headers: { host: new URL(out.url).host, ...(sentHeaders ?? out.headers) },
+    });
     for (const exec of test) await script('test', exec, sent, toPmResponse(res));
     result.outcome = result.checks.every((c) => c.passed) ? 'passed' : 'failed';
     if (result.outcome === 'failed')
