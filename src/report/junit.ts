@@ -70,7 +70,14 @@ function addSuite(builder: Builder, run: RunResult, scenario: ScenarioResult): v
 /** A short, masked account of what went over the wire, for system-out. */
 function exchangeLog(step: StepResult): string {
   const lines = step.exchanges.map((e) => {
-    const what = e.kind === 'token' ? `token ${e.note ?? ''}: ` : e.note === 'retry' ? 'retry: ' : '';
+    const what =
+      e.kind === 'token'
+        ? `token ${e.profile}: `
+        : e.kind === 'retry'
+          ? 'retry: '
+          : e.kind === 'probe'
+            ? `probe ${e.caller}${e.retry ? ', retry' : ''}: `
+            : '';
     return `${what}${e.method} ${e.url} → ${e.status ?? e.error ?? '?'} (${ms(e.durationMs)})`;
   });
   if (step.response?.bodyExcerpt) lines.push('', step.response.bodyExcerpt);
