@@ -5,7 +5,7 @@
  * PL/SQL names case-insensitively). A call that names something undefined is an
  * input error at its position; a procedure gatecheck does not model is a warning.
  * Clients whose secrets the script does not set get demo credentials derived
- * from the script's text, so the same script always gives the same ones.
+ * from the alias and the client's name, so the same script always gives the same ones.
  */
 import { createHash } from 'node:crypto';
 import { didYouMean } from '../source/did-you-mean.js';
@@ -63,7 +63,7 @@ interface DraftClient {
 }
 
 export function modelFromScripts(files: ScriptFile[], users: User[] = []): ScriptModel {
-  const state = new Builder(files);
+  const state = new Builder();
   for (const f of files) {
     const read = readScript(f.file, f.text);
     state.warnings.push(...read.warnings);
@@ -80,13 +80,6 @@ class Builder {
   private readonly modules = new Map<string, DraftModule>();
   private readonly privileges = new Map<string, DraftPrivilege>();
   private readonly clients = new Map<string, DraftClient>();
-  private readonly digest: string;
-
-  constructor(files: ScriptFile[]) {
-    const hash = createHash('sha256');
-    for (const f of files) hash.update(f.text).update('\u0000');
-    this.digest = hash.digest('hex');
-  }
 
   apply(call: Call): void {
     const proc = resolveProcedure(call);
@@ -290,8 +283,8 @@ class Builder {
       if (c.clientId === undefined || c.clientSecret === undefined) demo.push(c.name);
       const client: Client = {
         name: c.name,
-        clientId: c.clientId ?? this.demoValue('client_id', c.name),
-        clientSecret: c.clientSecret ?? this.demoValue('client_secret', c.name),
+        clientId: c.clientId ?? this.demoValue(first.alias, 'client_id', c.name),
+        clientSecret: c.clientSecret ?? this.demoValue(first.alias, 'client_secret', c.name),
         grantType: 'client_credentials',
         roles: new Set(c.roles),
         tokenDuration: c.tokenDuration,
@@ -323,9 +316,15 @@ class Builder {
     };
   }
 
-  /** 22 base64url characters and "..", like ORDS's own ids and secrets, from the script's digest. */
-  private demoValue(what: string, client: string): string {
-    const bytes = createHash('sha256').update(`${this.digest}\u0000${what}\u0000${client}`).digest();
+  /**
+   * 22 base64url characters and "..", like ORDS's own ids and secrets, derived from
+   * the alias and the client's name only: the same script gives the same credentials,
+   * and so does the script after an edit, so a matrix keeps working across changes.
+   */
+  private demoValue(alias: string, what: string, client: string): string {
+    const bytes = createHash('sha256')
+      .update(`gatecheck demo\u0000${alias}\u0000${what}\u0000${client}`)
+      .digest();
     return `${bytes.subarray(0, 16).toString('base64url')}..`;
   }
 
