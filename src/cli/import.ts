@@ -3,6 +3,8 @@
  * The YAML is checked with the collection loader before it is written.
  */
 import { writeFileSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { readPostman } from '../api.js';
 import { parseCollection } from '../load/collection.js';
 import { importPostman } from '../postman/import.js';
@@ -34,10 +36,18 @@ export async function importCommand(argv: string[]): Promise<number> {
   const file = positionals[0]!;
   const postman = readPostman(file);
   if (!postman) throw new InputError('not a Postman collection (it needs "info" and "item")', { file });
-  const result = importPostman(postman, file);
+  const result = importPostman(postman, file, schemaRef(values.output));
   parseCollection(values.output, result.yaml); // what we write must load; a failure here is our bug, reported like input
   writeFileSync(values.output, result.yaml);
   for (const warning of result.warnings) process.stderr.write(`gatecheck: warning: ${warning}\n`);
   process.stderr.write(`gatecheck: imported ${file} to ${values.output}\n`);
   return 0;
+}
+
+// The schema this package ships (dist/cli/ -> schema/), as a path relative to the written file.
+const SHIPPED_SCHEMA = fileURLToPath(new URL('../../schema/collection.schema.json', import.meta.url));
+function schemaRef(output: string): string {
+  return relative(dirname(resolve(output)), SHIPPED_SCHEMA)
+    .split(sep)
+    .join('/');
 }
