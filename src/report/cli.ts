@@ -13,7 +13,7 @@ import type { HttpTrace, RunEvent, RunListener } from '../model/events.js';
 import type { RunResult, ScenarioResult, StepResult } from '../model/result.js';
 import { instanceLabel, ms, palette, plural, show, statusFlow, type Palette } from './format.js';
 import { NO_PROGRESS, type Progress } from './progress.js';
-import { matrixLines, securityMatrix, type MatrixRow } from './security-matrix.js';
+import { createMatrixAccumulator, matrixLines, matrixRowsOf, type MatrixRow } from './security-matrix.js';
 
 export interface CliReporterOptions {
   write: (text: string) => void;
@@ -34,12 +34,17 @@ export function createCliReporter(options: CliReporterOptions): RunListener {
   let printed = 0;
   let finished = 0;
   let failed = 0;
+  // The matrix is gathered as scenarios finish: the run's result may keep only its failures.
+  let matrix = createMatrixAccumulator();
+  let file = '';
   const write = (text: string) => progress.around(() => options.write(text));
   return (event: RunEvent) => {
     switch (event.type) {
       case 'run-start': {
         const what = `(${event.collection.file}, ${plural(event.scenarios, 'scenario')})`;
         write(`${p.bold(event.collection.name)} ${p.dim(what)}\n`);
+        matrix = createMatrixAccumulator();
+        file = event.collection.file;
         progress = options.progress?.(event.scenarios) ?? NO_PROGRESS;
         return;
       }
@@ -55,6 +60,7 @@ export function createCliReporter(options: CliReporterOptions): RunListener {
         if (event.result.outcome === 'failed') failed++;
         for (let next = done.get(printed); next; next = done.get(printed)) {
           const index = printed;
+          matrix.add(matrixRowsOf(file, next));
           write(renderScenario(next, p, options.baseUrl, (step) => traces.get(`${index}/${step}`) ?? []));
           done.delete(printed++);
         }
@@ -62,8 +68,8 @@ export function createCliReporter(options: CliReporterOptions): RunListener {
         return;
       case 'run-end': {
         progress.stop();
-        const matrix = securityMatrix([event.result]);
-        if (matrix.length > 0) options.write(renderMatrix(matrix, p));
+        const rows = matrix.rows();
+        if (rows.length > 0) options.write(renderMatrix(rows, p));
         options.write(renderSummary(event.result, p));
         return;
       }
