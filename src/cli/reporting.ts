@@ -1,5 +1,6 @@
 /** -r and --reporter-<name>-export, shared by run and merge; and opening and closing the selected reports. */
 import type { ShardInfo } from '../model/report.js';
+import type { RunResult } from '../model/result.js';
 import { FILE_REPORTERS, openReportStream, type ReportStream, type Selected } from '../report/render.js';
 import { didYouMean } from '../source/did-you-mean.js';
 import { InputError } from '../source/errors.js';
@@ -71,4 +72,20 @@ export function closeReports(stream: ReportStream | undefined, warn: (text: stri
   if (outcome.written.length > 0)
     process.stderr.write(`gatecheck: reports written: ${outcome.written.join(', ')}\n`);
   return outcome.failed.length === 0;
+}
+
+/** Writes finished results (a command that has them all at once, such as ords audit); false if a report failed. */
+export async function writeReports(
+  results: readonly RunResult[],
+  files: Selected[],
+  mask: (text: string) => string,
+  warn: (text: string) => void,
+): Promise<boolean> {
+  const stream = await openReports(files, mask, undefined, results[0]?.startedAt);
+  for (const { scenarios, ...summary } of results) {
+    stream?.runStart(summary);
+    for (const s of scenarios) stream?.scenario(s);
+    stream?.runEnd(summary);
+  }
+  return closeReports(stream, warn);
 }

@@ -10,6 +10,7 @@
 import { REPORT_SCHEMA_VERSION, type Report } from '../model/report.js';
 import type { RunResult } from '../model/result.js';
 import { computeStats } from '../run/stats.js';
+import { roundTimings } from './round-timings.js';
 import type { FileReporter, ReportMeta, ReportOutput, ReportSink, StreamingReporter } from './types.js';
 
 export const REPORT_SCHEMA_ID = 'https://gatecheck.dev/schema/report.schema.json';
@@ -34,13 +35,13 @@ export function buildReport(runs: RunResult[], version: string): Report {
 export const jsonReporter: FileReporter & StreamingReporter = {
   name: 'json',
   defaultPath: 'reports/gatecheck.json',
-  render: (report) => `${JSON.stringify(report, null, 2)}\n`,
+  render: (report) => `${JSON.stringify(report, roundTimings, 2)}\n`,
   open: openJsonSink,
 };
 
-/** JSON.stringify(value, null, 2) for a value nested `depth` levels down. */
+/** JSON.stringify(value, roundTimings, 2) for a value nested `depth` levels down. */
 function nested(value: unknown, depth: number): string {
-  const text = JSON.stringify(value, null, 2);
+  const text = JSON.stringify(value, roundTimings, 2);
   return depth === 0 || !text.includes('\n') ? text : text.replace(/\n/g, `\n${'  '.repeat(depth)}`);
 }
 
@@ -74,7 +75,7 @@ function openJsonSink(out: ReportOutput, meta: ReportMeta): ReportSink {
     },
     scenario(result) {
       // One line per scenario: cheap to write a million of, and easy to grep.
-      out.write(`${scenarios++ > 0 ? ',' : ''}\n        ${JSON.stringify(result)}`);
+      out.write(`${scenarios++ > 0 ? ',' : ''}\n        ${JSON.stringify(result, roundTimings)}`);
     },
     runEnd(summary) {
       const { durationMs, outcome, interrupted, stats } = summary;

@@ -92,9 +92,16 @@ function renderSuite(
   const suiteName = `${run.file} › ${instanceLabel(scenario)}`;
   const cases: string[] = [];
   const counts: Totals = { tests: 0, failures: 0, errors: 0, skipped: 0 };
+  // Two unnamed steps that call the same endpoint share a name: their position tells them apart.
+  const names = scenario.steps.map((st) => st.name);
+  const used = new Set<string>();
   for (const step of scenario.steps) {
     if (step.kind === 'wait') continue;
-    const prefix = `${suiteName} › ${step.name}`;
+    const stepName =
+      names.indexOf(step.name) === names.lastIndexOf(step.name)
+        ? step.name
+        : `${step.name} (step ${step.index + 1})`;
+    const prefix = `${suiteName} › ${stepName}`;
     const open = (name: string) =>
       `    <testcase classname="${attr(suiteName)}" time="${seconds(step.durationMs)}" name="${attr(name)}"`;
     if (step.outcome === 'skipped') {
@@ -110,7 +117,7 @@ function renderSuite(
     } else {
       for (const check of step.checks) {
         counts.tests++;
-        const name = `${prefix} › ${check.check}`;
+        const name = unique(`${prefix} › ${check.check}`, used);
         if (check.passed) {
           cases.push(`${open(name)}/>`);
           continue;
@@ -130,10 +137,25 @@ function renderSuite(
   return `${head}${cases.map((c) => `${c}\n`).join('')}  </testsuite>\n`;
 }
 
+/** The same check twice in one step (e.g. two header checks): number the repeats. */
+function unique(name: string, used: Set<string>): string {
+  let candidate = name;
+  for (let n = 2; used.has(candidate); n++) candidate = `${name} (${n})`;
+  used.add(candidate);
+  return candidate;
+}
+
 /** A short account of what went over the wire (masked on output), for system-out. */
 function systemOut(step: StepResult): string {
   const lines = step.exchanges.map((e) => {
-    const what = e.kind === 'token' ? `token ${e.note ?? ''}: ` : e.note === 'retry' ? 'retry: ' : '';
+    const what =
+      e.kind === 'token'
+        ? `token ${e.profile}: `
+        : e.kind === 'retry'
+          ? 'retry: '
+          : e.kind === 'probe'
+            ? `probe ${e.caller}${e.retry ? ', retry' : ''}: `
+            : '';
     return `${what}${e.method} ${e.url} → ${e.status ?? e.error ?? '?'} (${ms(e.durationMs)})`;
   });
   if (step.response?.bodyExcerpt) lines.push('', step.response.bodyExcerpt);
