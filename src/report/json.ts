@@ -50,7 +50,7 @@ function fields(entries: Record<string, unknown>, depth: number): string[] {
   const pad = '  '.repeat(depth + 1);
   return Object.entries(entries)
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${pad}${JSON.stringify(k)}: ${nested(v, depth + 1)}`);
+    .map(([k, v]) => `${pad}${JSON.stringify(k)}: ${nested(roundTimings(k, v), depth + 1)}`);
 }
 
 function openJsonSink(out: ReportOutput, meta: ReportMeta): ReportSink {
