@@ -34,12 +34,13 @@ Commands:
   matrix     write the expected-access collection of an ORDS security script
   ords       ORDS checks: "gatecheck ords audit <baseUrl>" finds security exposures
 
-Run "gatecheck <command> --help" for a command's options.
+Run "gatecheck help <command>" (or "gatecheck <command> --help") for a command's options.
   -v, --version   print the version
 `;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'help' && rest[0] !== undefined) return helpFor(rest[0]);
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(HELP);
     return command ? 0 : 2;
@@ -55,6 +56,16 @@ async function main(argv: string[]): Promise<number> {
       `unknown command "${command}"${didYouMean(command, Object.keys(COMMANDS))}; see "gatecheck --help"`,
     );
   return (await load())(rest);
+}
+
+/** `gatecheck help run` prints what `gatecheck run --help` prints. */
+async function helpFor(command: string): Promise<number> {
+  const load = COMMANDS[command];
+  if (!load)
+    throw new InputError(
+      `no help for "${command}": not a command${didYouMean(command, Object.keys(COMMANDS))}; see "gatecheck --help"`,
+    );
+  return (await load())(['--help']);
 }
 
 // A reader that goes away (`gatecheck run … | head`) must not crash the run:
