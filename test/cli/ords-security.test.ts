@@ -4,7 +4,7 @@
  * generated from them, drift found cell by cell, and the exposure audit.
  * Everything runs through the built binary against `gatecheck serve` on 127.0.0.1.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -71,10 +71,13 @@ async function runMatrix(m: { out: string; envOut: string }, url: string) {
     '--concurrency',
     '4',
   ]);
-  const failed = r.stdout
-    .split('\n')
-    .filter((l) => l.startsWith('✗ '))
-    .map((l) => l.slice(2).replace(/ \d+(\.\d+)? m?s$/, ''));
+  // The JSON report, not the terminal (which also ends a failed run with a recap).
+  const runs = (
+    JSON.parse(readFileSync(report, 'utf8')) as { runs: { scenarios: { name: string; outcome: string }[] }[] }
+  ).runs;
+  const failed = runs.flatMap((run) =>
+    run.scenarios.filter((s) => s.outcome !== 'passed').map((s) => s.name),
+  );
   return { ...r, report, failed };
 }
 
@@ -178,6 +181,24 @@ describe('ORDS security scripts as simulator configs', () => {
   });
 });
 
+test('serve --config takes a directory of scripts, read in name order as one script', async () => {
+  const scripts = file('scripts');
+  mkdirSync(scripts);
+  const text = readFileSync(EXPORT, 'utf8');
+  const cut = text.indexOf('DECLARE');
+  writeFileSync(join(scripts, '01-modules.sql'), text.slice(0, cut));
+  writeFileSync(join(scripts, '02-privileges.sql'), text.slice(cut));
+  writeFileSync(join(scripts, 'README.txt'), 'not a script');
+  const sim = await serve(scripts);
+  try {
+    expect((await fetch(`${sim.url}/ords/hr/api/employees/`)).status).toBe(401);
+    expect((await fetch(`${sim.url}/ords/hr/public/status`)).status).toBe(200);
+    expect(Object.keys(sim.env.variables)).toContain('client_payroll_app_secret');
+  } finally {
+    await sim.stop();
+  }
+});
+
 describe('gatecheck matrix', () => {
   test.each([
     [SEED, SEED_USERS, 2, 6],
@@ -205,6 +226,20 @@ describe('gatecheck matrix', () => {
       }
     },
   );
+
+  test("a simulator YAML config works too: the built-in config's matrix passes against the built-in simulator", async () => {
+    const m = await matrix('environments/ords-simulator.yaml');
+    expect(m.stderr).toContain('matrix of 4 endpoints × 7 callers');
+    const { url, child, exited } = await startServe();
+    try {
+      const r = await runMatrix(m, url);
+      expect(r.failed).toEqual([]);
+      expect(r.code).toBe(0);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
 
   test('one privilege mapping removed: the old matrix fails on exactly the affected cells, and diff names them', async () => {
     const m = await matrix(SEED, SEED_USERS);
