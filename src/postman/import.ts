@@ -51,7 +51,12 @@ interface Step {
   scripts?: { prerequest?: string[]; test?: string[] };
 }
 
-export function importPostman(pm: PmCollection, file: string): ImportResult {
+/** `schemaRef`: where editors find the collection schema, relative to the written file. */
+export function importPostman(
+  pm: PmCollection,
+  file: string,
+  schemaRef = 'schema/collection.schema.json',
+): ImportResult {
   const warnings: string[] = [];
   const profiles = new ProfileTable(file);
   const scenarios: { name: string; steps: (Step | { wait: number })[] }[] = [];
@@ -122,7 +127,8 @@ export function importPostman(pm: PmCollection, file: string): ImportResult {
     })),
   };
   const doc = new Document(data);
-  doc.commentBefore = ` yaml-language-server: $schema=https://gatecheck.dev/schema/collection.schema.json\n Imported by gatecheck from ${file}.`;
+  doc.commentBefore = ` yaml-language-server: $schema=${schemaRef}
+ Imported by gatecheck from ${file}.`;
   return { yaml: doc.toString({ lineWidth: 0 }), warnings, scripted: scripted + (collectionScripts ? 1 : 0) };
 }
 

@@ -217,7 +217,7 @@ async function sendFromScript(
     timeoutMs: s.ctx.timeoutMs,
     followRedirects: true,
   };
-  const res = await sendRecorded(s, out, 'script');
+  const res = await sendRecorded(s, out, { kind: 'request' }, false);
   maskTokensIn(res.body, s.ctx);
   return toPmResponse(res);
 }
