@@ -4,7 +4,7 @@
  *   gc.check("json $.items minLength", function () { const r = gc.at(["items"]); … });
  */
 import type { Expectations, RequestStep } from '../model/collection.js';
-import { isMatcher, regexLiteral, type Matcher, type MatcherName } from '../model/matchers.js';
+import { isMatcher, MATCHERS, regexLiteral, type Matcher, type MatcherName } from '../model/matchers.js';
 import { isDefinite } from '../assert/jsonpath.js';
 import { simplePath } from '../assert/simple-path.js';
 
@@ -40,7 +40,7 @@ function matcherJs(name: MatcherName, arg: unknown): string {
     case 'gte':
     case 'lt':
     case 'lte': {
-      const op = { gt: 'above', gte: 'at.least', lt: 'below', lte: 'at.most' }[name];
+      const op = MATCHERS[name].chai;
       return `${needFound}pm.expect(r.value).to.be.a('number'); pm.expect(r.value).to.be.${op}(${Number(arg)});`;
     }
     case 'oneOf':

@@ -105,6 +105,10 @@ describe('the translator translates only what is exactly equivalent', () => {
       'var jsonData = pm.response.json();\npm.test("ne", function () { pm.expect(jsonData.a).not.to.eql(2); });',
       { json: { '$.a': { notEquals: 2 } } },
     ],
+    [
+      'var j = pm.response.json();\npm.expect(j.n).to.be.at.least(3);\npm.expect(j.items).to.be.an("array");\npm.expect(j.s).to.be.oneOf(["a", "b"]);',
+      { json: { '$.n': { gte: 3 }, '$.items': { type: 'array' }, '$.s': { oneOf: ['a', 'b'] } } },
+    ],
   ])('%s', (script, expected) => {
     expect(translateExactly(script)?.expect).toEqual(expected);
   });
@@ -124,6 +128,8 @@ describe('the translator translates only what is exactly equivalent', () => {
     ],
     ['chai exist also fails on null', 'var j = pm.response.json();\npm.expect(j.a).to.exist;'],
     ['equal is === in chai', 'var j = pm.response.json();\npm.expect(j.a).to.equal({ b: 1 });'],
+    ['chai has no integer type', 'var j = pm.response.json();\npm.expect(j.n).to.be.a("integer");'],
+    ['chai oneOf is === on objects', 'var j = pm.response.json();\npm.expect(j.o).to.be.oneOf([{ a: 1 }]);'],
     ['a variable set runs as written', 'pm.environment.set("id", pm.response.json().id);'],
     ['not.include has no gatecheck matcher', 'pm.expect(pm.response.text()).to.not.include("x");'],
     [
