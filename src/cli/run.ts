@@ -142,7 +142,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   let listenerFailed = false;
   try {
     for (const job of jobs) {
-      if (job.kind === 'newman') warn(`${job.file} runs through newman: ${job.warnings.join('; ')}`);
+      for (const warning of job.warnings) warn(`warning: ${warning}`);
       const cli = createCliReporter({
         write: (text) => process.stdout.write(mask(text)),
         color,

@@ -88,7 +88,7 @@ function missing(name: string): never {
 }
 
 /** Captures into the scenario's variables; one that finds nothing is a failed check. */
-function capture(step: RequestStep, body: string, captures: Map<string, string>): CheckResult[] {
+export function capture(step: RequestStep, body: string, captures: Map<string, string>): CheckResult[] {
   const entries = Object.entries(step.capture);
   if (entries.length === 0) return [];
   const parsed = parseJson(body);
