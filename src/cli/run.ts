@@ -146,7 +146,7 @@ export async function runCommand(argv: string[]): Promise<number> {
         listeners: reporters.cli ? [cli] : [],
         onListenerError: (e) => warn(`a reporter failed: ${(e as Error).message}`),
       });
-      results.push(result);
+      results.push({ ...result, target: { environment: values.environment, baseUrl: resolvedBaseUrl(job) } });
       if (controller.signal.aborted || (values.bail && result.outcome === 'failed')) break;
     }
   } finally {

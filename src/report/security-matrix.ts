@@ -4,7 +4,7 @@
  *   GET /ords/{{alias}}/customers/validation/{{id}}  anonymous       401  200  ✗ got in
  * Derived from step results, so JSON reports need no second copy of it.
  */
-import type { RunResult } from '../model/result.js';
+import type { RunResult, StepResult } from '../model/result.js';
 
 export interface MatrixRow {
   collection: string;
@@ -23,35 +23,41 @@ export function securityMatrix(runs: readonly RunResult[]): MatrixRow[] {
   const rows: MatrixRow[] = [];
   for (const run of runs) {
     for (const scenario of run.scenarios) {
-      for (const step of scenario.steps) {
-        if (!step.probes || !step.endpoint) continue;
-        const status = step.checks.find((c) => c.check === 'status');
-        rows.push({
-          collection: run.collection.file,
-          endpoint: step.endpoint,
-          caller: step.caller ?? 'anonymous',
-          kind: 'step',
-          expected: (status?.expected as MatrixRow['expected'] | undefined) ?? '2xx',
-          observed: step.response?.status,
-          passed: status?.passed ?? false,
-          gotIn: false,
-        });
-        for (const p of step.probes) {
-          const refusedExpected = p.kind !== 'allow';
-          const gotIn = refusedExpected && p.status !== undefined && p.status < 400;
-          rows.push({
-            collection: run.collection.file,
-            endpoint: step.endpoint,
-            caller: p.caller,
-            kind: p.kind,
-            expected: p.expected,
-            observed: p.status,
-            passed: p.passed,
-            gotIn,
-          });
-        }
-      }
+      for (const step of scenario.steps) rows.push(...stepMatrixRows(run.collection.file, step));
     }
+  }
+  return rows;
+}
+
+/** A secured step's rows: its own caller, then every probe. None for other steps. */
+export function stepMatrixRows(collection: string, step: StepResult): MatrixRow[] {
+  if (!step.probes || !step.endpoint) return [];
+  const status = step.checks.find((c) => c.check === 'status');
+  const rows: MatrixRow[] = [
+    {
+      collection,
+      endpoint: step.endpoint,
+      caller: step.caller ?? 'anonymous',
+      kind: 'step',
+      expected: (status?.expected as MatrixRow['expected'] | undefined) ?? '2xx',
+      observed: step.response?.status,
+      passed: status?.passed ?? false,
+      gotIn: false,
+    },
+  ];
+  for (const p of step.probes) {
+    const refusedExpected = p.kind !== 'allow';
+    const gotIn = refusedExpected && p.status !== undefined && p.status < 400;
+    rows.push({
+      collection,
+      endpoint: step.endpoint,
+      caller: p.caller,
+      kind: p.kind,
+      expected: p.expected,
+      observed: p.status,
+      passed: p.passed,
+      gotIn,
+    });
   }
   return rows;
 }
