@@ -66,7 +66,7 @@ export function renderLatency(rows: readonly EndpointLatency[]): string {
   return `<h3>Latency per endpoint</h3><table class="checks latency"><tr><th>endpoint</th><th class="num">requests</th><th class="num">p50</th><th class="num">p95</th><th class="num">max</th></tr>${body}</table>`;
 }
 
-/** "2026-11-23 18:05:24 CET (UTC+01:00)": the runner's local time and zone; UTC in the title. */
+/** "2026-11-23 18:05:24 Europe/Berlin (UTC+01:00)": the runner's local time and zone; UTC in the title. */
 export function localTime(iso: string, timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
@@ -85,10 +85,9 @@ export function localTime(iso: string, timeZone = Intl.DateTimeFormat().resolved
       .formatToParts(date)
       .map((p) => [p.type, p.value]),
   );
-  const short = new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'short' })
-    .formatToParts(date)
-    .find((p) => p.type === 'timeZoneName')?.value;
-  const offset = parts.timeZoneName === 'GMT' ? 'UTC' : String(parts.timeZoneName).replace('GMT', 'UTC');
-  const zone = short && short !== parts.timeZoneName ? `${short} (${offset})` : `${timeZone} (${offset})`;
+  const offset = String(parts.timeZoneName).replace('GMT', 'UTC');
+  const zone = /^(UTC|Etc\/UTC|Etc\/GMT)$/.test(timeZone)
+    ? 'UTC'
+    : `${timeZone} (${offset === 'UTC' ? 'UTC+00:00' : offset})`;
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second} ${zone}`;
 }

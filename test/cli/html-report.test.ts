@@ -6,7 +6,7 @@
  * 200 iterations stay about the size of two. UPDATE_SCREENSHOT=1 writes the
  * screenshots the README shows to docs/.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,7 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Report } from '../../src/model/report.js';
 import type { Simulator } from '../../src/sim/server.js';
 import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
-import { runCli } from '../helpers/cli.js';
+import { ROOT, runCli } from '../helpers/cli.js';
 import { startSim } from '../helpers/sim.js';
 
 const describeBrowser = chromiumAvailable('test/cli/html-report.test.ts') ? describe : describe.skip;
@@ -36,22 +36,30 @@ describeBrowser('HTML report in Chromium', () => {
   });
 
   /** Runs gatecheck with -r json,html into dir/<name>.{json,html}; returns the report. */
-  async function report(name: string, files: string[], extra: string[] = []): Promise<Report> {
-    const r = await runCli([
-      'run',
-      ...files,
-      '-e',
-      'environments/local.yaml',
-      '--var',
-      `baseUrl=${sim.url}`,
-      '-r',
-      'json,html',
-      '--reporter-json-export',
-      join(dir, `${name}.json`),
-      '--reporter-html-export',
-      join(dir, `${name}.html`),
-      ...extra,
-    ]);
+  async function report(
+    name: string,
+    files: string[],
+    extra: string[] = [],
+    env: NodeJS.ProcessEnv = {},
+  ): Promise<Report> {
+    const r = await runCli(
+      [
+        'run',
+        ...files,
+        '-e',
+        'environments/local.yaml',
+        '--var',
+        `baseUrl=${sim.url}`,
+        '-r',
+        'json,html',
+        '--reporter-json-export',
+        join(dir, `${name}.json`),
+        '--reporter-html-export',
+        join(dir, `${name}.html`),
+        ...extra,
+      ],
+      { env },
+    );
     expect(r.stderr).toContain('reports written');
     return JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as Report;
   }
@@ -76,10 +84,14 @@ describeBrowser('HTML report in Chromium', () => {
   }
 
   async function screenshot(page: Page, file: string): Promise<void> {
+    await page.evaluate('window.scrollTo(0, 0)'); // the sticky filter bar belongs at the top
     const png = await page.screenshot({ fullPage: true });
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect(png.readUInt32BE(16)).toBe(1100); // width from the IHDR chunk
-    if (process.env.UPDATE_SCREENSHOT) writeFileSync(`docs/${file}`, png);
+    if (process.env.UPDATE_SCREENSHOT) {
+      mkdirSync(join(ROOT, 'docs'), { recursive: true });
+      writeFileSync(join(ROOT, 'docs', file), png);
+    }
   }
 
   const height = (page: Page) => page.evaluate<number>('document.documentElement.scrollHeight');
@@ -95,14 +107,14 @@ describeBrowser('HTML report in Chromium', () => {
       );
 
   test('a passing run: verdict, where it ran, local time with zone, latency per endpoint', async () => {
-    const r = await report('passing', ['collections/ords-security.yaml']);
+    const r = await report('passing', ['collections/ords-security.yaml'], [], { TZ: 'Europe/Berlin' });
     expect(r.outcome).toBe('passed');
     const page = await open('passing');
     expect(await color(page, '.verdict')).toBe('rgb(26, 127, 55)');
     const target = await page.locator('p.target').first().innerText();
     expect(target).toContain('environment environments/local.yaml');
     expect(target).toContain(`base URL ${sim.url}`);
-    expect(target).toMatch(/started \d{4}-\d\d-\d\d \d\d:\d\d:\d\d .*\(UTC[+-]\d\d:\d\d\)/);
+    expect(target).toMatch(/started \d{4}-\d\d-\d\d \d\d:\d\d:\d\d Europe\/Berlin \(UTC\+0[12]:00\)/);
     expect(await page.locator('details.group').count()).toBe(0);
     const latency = await page.locator('table.latency').innerText();
     expect(latency).toMatch(/POST \/ords\/\{\{alias\}\}\/myapi\/hello\t\d+\t\d+ ms\t\d+ ms/);
