@@ -16,6 +16,8 @@ const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<number>
   probe: async () => (await import('./probe.js')).probeCommand,
   merge: async () => (await import('./merge.js')).mergeCommand,
   serve: async () => (await import('./serve.js')).serveCommand,
+  matrix: async () => (await import('./matrix.js')).matrixCommand,
+  ords: async () => (await import('./ords-audit.js')).ordsCommand,
 };
 
 const HELP = `Usage: gatecheck <command> [options]
@@ -29,6 +31,8 @@ Commands:
   probe      call every operation of an OpenAPI document anonymously; find unprotected ones
   merge      combine the JSON reports of --shard runs
   serve      start the ORDS security simulator
+  matrix     write the expected-access collection of an ORDS security script
+  ords       ORDS checks: "gatecheck ords audit <baseUrl>" finds security exposures
 
 Run "gatecheck help <command>" (or "gatecheck <command> --help") for a command's options.
   -v, --version   print the version

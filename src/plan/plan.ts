@@ -68,22 +68,31 @@ export function planRun(
   if (collection.baseUrl !== undefined) check(collection.baseUrl, ['baseUrl']);
   eachString(collection.defaults.headers, ['defaults', 'headers'], check);
   const usedProfiles = new Set<string>();
+  // A profile is checked where it is used: captures of earlier steps of the scenario count.
+  const checkedProfiles = new Set<string>();
+  const checkProfile = (name: string, captured: ReadonlySet<string>) => {
+    const profile = collection.auth[name];
+    const key = `${name}\u0000${[...captured].sort().join(',')}`;
+    if (!profile || checkedProfiles.has(key)) return;
+    checkedProfiles.add(key);
+    eachString(profile, ['auth', name], (t, p) => check(t, p, captured));
+  };
   for (const scenario of scenarios) {
     const captured = new Set<string>();
     for (const step of scenario.steps) {
       if (step.kind !== 'request') continue;
       const profile = step.auth ?? scenario.auth;
       if (profile && profile !== 'none') usedProfiles.add(profile);
+      for (const name of [profile, ...step.deny, ...step.allow])
+        if (name && name !== 'none') checkProfile(name, captured);
       eachString(step.request, [...step.path, 'request'], (t, p) => check(t, p, captured));
       eachString(step.expect, [...step.path, 'expect'], (t, p) => check(t, p, captured));
       for (const name of Object.keys(step.capture)) captured.add(name);
     }
   }
-  for (const name of usedProfiles) {
-    const profile = collection.auth[name];
-    if (profile) eachString(profile, ['auth', name], (t, p) => check(t, p));
-  }
-  if (errors.length > 0) throw new InputErrors(errors);
+  // A profile used by several steps reports a problem once.
+  const unique = [...new Map(errors.map((e) => [e.format(), e])).values()];
+  if (unique.length > 0) throw new InputErrors(unique);
 
   const secrets = new SecretSet();
   for (const { value } of variables.declaredSecrets()) secrets.add(value);
@@ -133,8 +142,16 @@ function referencedProcessSecrets(
 }
 
 function addProfileSecrets(profile: AuthProfile | undefined, variables: Variables, secrets: SecretSet): void {
-  const fill = (s: string) => interpolate(s, (n) => variables.get(n));
-  if (profile?.type === 'basic') secrets.addBasic(fill(profile.username), fill(profile.password));
+  // A value that needs a capture is registered when it is used (src/auth/credentials.ts).
+  const fill = (s: string) => {
+    const out = interpolate(s, (n) => variables.get(n));
+    return referencesIn(out).length > 0 ? undefined : out;
+  };
+  const pair = (user: string, password: string) => {
+    const [u, p] = [fill(user), fill(password)];
+    if (u !== undefined && p !== undefined) secrets.addBasic(u, p);
+  };
+  if (profile?.type === 'basic') pair(profile.username, profile.password);
   if (profile?.type === 'bearer') secrets.add(fill(profile.token));
-  if (profile?.type === 'oauth2') secrets.addBasic(fill(profile.clientId), fill(profile.clientSecret));
+  if (profile?.type === 'oauth2') pair(profile.clientId, profile.clientSecret);
 }

@@ -4,9 +4,9 @@
  * allowed-as-expected share one colour; GOT IN and LOCKED OUT are red. Folded
  * per step, so 200 iterations add counts to the same cells, not rows.
  */
-import type { StepResult } from '../model/result.js';
+import type { ScenarioResult } from '../model/result.js';
 import { esc } from './html-escape.js';
-import { showExpected, stepMatrixRows } from './security-matrix.js';
+import { matrixRowsOf, showExpected } from './security-matrix.js';
 
 interface Cell {
   expected: string;
@@ -19,7 +19,7 @@ interface Cell {
 }
 
 export interface SecurityGrid {
-  addStep(collection: string, step: StepResult): void;
+  addScenario(collection: string, scenario: ScenarioResult): void;
   render(): string;
 }
 
@@ -27,8 +27,8 @@ export function createSecurityGrid(): SecurityGrid {
   const endpoints = new Map<string, Map<string, Cell>>();
   const callers: string[] = [];
   return {
-    addStep(collection, step) {
-      for (const row of stepMatrixRows(collection, step)) {
+    addScenario(collection, scenario) {
+      for (const row of matrixRowsOf(collection, scenario)) {
         if (!callers.includes(row.caller)) callers.push(row.caller);
         let cells = endpoints.get(row.endpoint);
         if (!cells) endpoints.set(row.endpoint, (cells = new Map()));

@@ -18,7 +18,7 @@ import { createSecurityGrid, type SecurityGrid } from './html-grid.js';
 import { createWaterfall, type Waterfall } from './html-waterfall.js';
 
 export type RunMeta = Pick<RunResult, 'collection' | 'startedAt' | 'target'>;
-export type RunEnd = Pick<RunResult, 'durationMs' | 'outcome' | 'interrupted' | 'stats'>;
+export type RunEnd = Pick<RunResult, 'durationMs' | 'outcome' | 'interrupted' | 'stats' | 'target'>;
 
 /** Per scenario name: how its instances went, durations (bounded), one instance to show. */
 export interface ScenarioSummary {
@@ -75,7 +75,7 @@ export function createHtmlModel(options: { version: string }): HtmlModel {
       run.failures.add(run.meta.collection.file, s);
       run.latency.add(s);
       run.waterfall.addScenario(s);
-      for (const step of s.steps) run.grid.addStep(run.meta.collection.file, step);
+      run.grid.addScenario(run.meta.collection.file, s);
       let summary = run.scenarios.get(s.name);
       if (!summary) {
         summary = { name: s.name, passed: 0, failed: 0, skipped: 0, durations: [], sample: s };

@@ -64,24 +64,22 @@ function exchangeRow(step: StepResult, e: Exchange, i: number): Row {
   const base = `${e.method} ${e.url} → ${status} · ${ms(e.durationMs)} at ${ms(e.startMs)}`;
   if (e.kind === 'token')
     return {
-      label: `↳ token fetch (${e.note ?? ''})`,
+      label: `↳ token fetch (${e.profile})`,
       exchange: e,
       verdict: e.error ? 'bad' : 'token',
       tip: base,
     };
-  if (e.note?.startsWith('probe: ')) {
-    const retry = /,?\s*retry$/.test(e.note);
-    const caller = e.note.slice('probe: '.length).replace(/,?\s*retry$/, '');
-    const probe = step.probes?.find((p) => p.caller === caller);
+  if (e.kind === 'probe') {
+    const probe = step.probes?.find((p) => p.caller === e.caller);
     const verdict: Verdict = probe?.passed ? 'ok' : 'bad';
     const what = probe?.kind === 'allow' ? 'must get in' : 'must be refused';
-    const label = `↳ as ${caller}${retry ? ', retried with a new token' : ''}`;
-    return { label, exchange: e, verdict, tip: `probe as ${caller} (${what}): ${base}` };
+    const label = `↳ as ${e.caller}${e.retry ? ', retried with a new token' : ''}`;
+    return { label, exchange: e, verdict, tip: `probe as ${e.caller} (${what}): ${base}` };
   }
   // The step's own request is judged by its own checks; a probe that failed colours the probe's bar.
   const own = step.checks.filter((c) => !c.check.startsWith('security '));
   const verdict: Verdict = e.error || step.error || !own.every((c) => c.passed) ? 'bad' : 'ok';
-  if (e.note === 'retry')
+  if (e.kind === 'retry')
     return { label: '↳ retry with the new token', exchange: e, verdict, tip: `retry: ${base}` };
   const firstOfRetried = step.retried && i === step.exchanges.findIndex((x) => x.kind === 'request');
   if (firstOfRetried)

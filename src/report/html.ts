@@ -15,13 +15,25 @@ import { createHtmlModel, medianOf, totalStats, type HtmlModel, type RunModel } 
 import { SCRIPT } from './html-script.js';
 import { localTime, renderFailures, renderLatency, renderStepDetail } from './html-sections.js';
 import { STYLE } from './html-style.js';
-import type { FileReporter } from './types.js';
+import type { FileReporter, ReportMeta, ReportOutput, ReportSink, StreamingReporter } from './types.js';
 
-export const htmlReporter: FileReporter = {
+export const htmlReporter: FileReporter & StreamingReporter = {
   name: 'html',
   defaultPath: 'reports/report.html',
   render: renderHtml,
+  open: openHtmlSink,
 };
+
+/** The streaming entry point: each scenario is folded as it finishes; the page is written at close. */
+function openHtmlSink(out: ReportOutput, meta: ReportMeta): ReportSink {
+  const model = createHtmlModel({ version: meta.version });
+  return {
+    runStart: (run) => model.addRun(run),
+    scenario: (result) => model.addScenario(result),
+    runEnd: (summary) => model.endRun(summary),
+    close: (totals) => out.write(renderPage(model, meta.startedAt, totals.durationMs)),
+  };
+}
 
 /** The FileReporter entry point: folds a finished report through the accumulator. */
 export function renderHtml(report: Report): string {
@@ -77,9 +89,10 @@ ${runs.map(renderRun).join('\n')}
 
 function renderRun(run: RunModel): string {
   const { meta } = run;
+  const where = run.end?.target ?? meta.target;
   const target = [
-    meta.target?.environment ? `environment <code>${esc(meta.target.environment)}</code>` : '',
-    meta.target?.baseUrl ? `base URL <code>${esc(meta.target.baseUrl)}</code>` : '',
+    where?.environment ? `environment <code>${esc(where.environment)}</code>` : '',
+    where?.baseUrl ? `base URL <code>${esc(where.baseUrl)}</code>` : '',
     `started ${esc(localTime(meta.startedAt))}`,
     run.end ? esc(ms(run.end.durationMs)) : '',
     run.end?.interrupted ? '<b>interrupted</b>' : '',

@@ -47,7 +47,7 @@ export function createLatencyStats(): LatencyStats {
       for (const step of s.steps) {
         for (const x of step.exchanges) {
           if (x.error || x.status === undefined) continue;
-          if (x.kind === 'token') record(`token fetch (${x.note ?? x.url})`, x.durationMs);
+          if (x.kind === 'token') record(`token fetch (${x.profile})`, x.durationMs);
           else record(step.endpoint ?? `${x.method} ${x.url}`, x.durationMs);
         }
       }
