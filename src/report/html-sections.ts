@@ -8,7 +8,7 @@ import type { EndpointLatency } from './latency.js';
 
 const EXCERPT_BYTES = 2048;
 
-export function renderFailures(groups: readonly FailureGroup[]): string {
+export function renderFailures(groups: readonly FailureGroup[], ungrouped = 0): string {
   if (groups.length === 0) return '';
   const total = groups.reduce((n, g) => n + g.count, 0);
   const items = groups
@@ -22,7 +22,11 @@ export function renderFailures(groups: readonly FailureGroup[]): string {
 ${renderStepDetail(g.sample)}</details>`;
     })
     .join('\n');
-  return `<h3>Failures <span class="muted">${plural(groups.length, 'distinct failure')}, ${total} in all; identical ones grouped</span></h3>\n${items}`;
+  const more =
+    ungrouped > 0
+      ? `\n<p class="muted">… and ${ungrouped} more failures, not grouped (too many distinct ones).</p>`
+      : '';
+  return `<h3>Failures <span class="muted">${plural(groups.length, 'distinct failure')}, ${total + ungrouped} in all; identical ones grouped</span></h3>\n${items}${more}`;
 }
 
 /** What was sent and received for one step: the checks, the request as sent (headers masked), the response, curl. */

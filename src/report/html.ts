@@ -100,7 +100,7 @@ function renderRun(run: RunModel): string {
   return `<section class="run">
 <h2>${esc(meta.collection.name)} <span class="muted">${esc(meta.collection.file)}</span></h2>
 <p class="target">${target.join(' · ')}</p>
-${renderFailures(run.failures.all())}
+${renderFailures(run.failures.all(), run.failures.ungrouped())}
 ${run.grid.render()}
 <h3>Timing</h3>
 ${run.waterfall.render()}

@@ -81,3 +81,11 @@ test('local time names its zone and offset', () => {
     '2026-07-15 08:00:00 America/New_York (UTC-04:00)',
   );
 });
+
+test('distinct failures beyond the cap are counted, not kept', () => {
+  const groups = createFailureGroups();
+  for (let i = 1; i <= 2100; i++) groups.add('c.yaml', scenario(i, 300 + i));
+  expect(groups.all()).toHaveLength(2000);
+  expect(groups.ungrouped()).toBe(100);
+  expect(groups.byScenario()[0]!.failed).toBe(2100);
+});
