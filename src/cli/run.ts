@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { executeJob, prepareJobs, resolvedBaseUrl } from '../api.js';
+import type { RunListener } from '../model/events.js';
 import type { RunResult } from '../model/result.js';
 import { createCliReporter } from '../report/cli.js';
 import { useColor } from '../report/format.js';
@@ -143,6 +144,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   try {
     for (const job of jobs) {
       for (const warning of job.warnings) warn(`warning: ${warning}`);
+      const target = { environment: values.environment, baseUrl: resolvedBaseUrl(job) };
       const cli = createCliReporter({
         write: (text) => process.stdout.write(mask(text)),
         color,
@@ -167,14 +169,21 @@ export async function runCommand(argv: string[]): Promise<number> {
         keep: 'failures',
         listeners: [
           ...(reporters.cli ? [cli] : []),
-          ...(reports ? [reports.listener((scenario) => maskInPlace(scenario, job.secrets))] : []),
+          ...(reports
+            ? [
+                withTarget(
+                  reports.listener((scenario) => maskInPlace(scenario, job.secrets)),
+                  target,
+                ),
+              ]
+            : []),
         ],
         onListenerError: (e) => {
           if (!listenerFailed) warn(`a reporter failed: ${(e as Error).message}`);
           listenerFailed = true;
         },
       });
-      results.push(result);
+      results.push({ ...result, target });
       if (controller.signal.aborted || (values.bail && result.outcome === 'failed')) break;
     }
   } finally {
@@ -187,6 +196,12 @@ export async function runCommand(argv: string[]): Promise<number> {
   // -x silences failed checks, never a report that could not be written.
   const failed = results.some((r) => r.outcome === 'failed') && !values['suppress-exit-code'];
   return failed || !reportsOk || listenerFailed ? 1 : 0;
+}
+
+/** Reports say what the run was pointed at: the environment file and the resolved baseUrl. */
+function withTarget(listener: RunListener, target: RunResult['target']): RunListener {
+  return (event) =>
+    listener(event.type === 'run-end' ? { ...event, result: { ...event.result, target } } : event);
 }
 
 function readPem(flag: string, file: string): string {
