@@ -155,3 +155,26 @@ describe('the translator translates only what is exactly equivalent', () => {
     });
   });
 });
+
+describe('mode: postman in the YAML format', () => {
+  test('scripts are a Postman-mode feature: elsewhere an input error at their position', () => {
+    const yaml = `name: x
+scenarios:
+  - name: s
+    steps:
+      - request: { url: 'http://127.0.0.1:9/x' }
+        scripts: { test: ['pm.test("t", function () {});'] }
+`;
+    expect(() => parseCollection('x.yaml', yaml)).toThrow(
+      'x.yaml:6:9: scripts run only in a Postman-mode collection (mode: postman)',
+    );
+    const { collection } = parseCollection('x.yaml', `mode: postman\n${yaml}`);
+    const [step] = collection.scenarios[0]!.steps;
+    expect(collection.mode).toBe('postman');
+    // Postman follows redirects unless a request says otherwise.
+    expect(step).toMatchObject({
+      request: { followRedirects: true },
+      scripts: { prerequest: [], test: ['pm.test("t", function () {});'] },
+    });
+  });
+});
