@@ -20,6 +20,8 @@ import { sendAs, sendRecorded, type Sender } from './send-as.js';
 import { capture } from './step.js';
 
 const EXCERPT_BYTES = 2048;
+/** A script may run this many request timeouts before it is stopped (newman's default is never). */
+const SCRIPT_TIMEOUT_FACTOR = 3;
 
 /** What the steps of a Postman-mode run share. */
 export interface PostmanRun {
@@ -92,7 +94,8 @@ export async function executePostmanStep(
         request,
         response,
         item,
-        timeoutMs: ctx.timeoutMs,
+        // Room for the script's own pm.sendRequest calls, each of which has the run's timeout.
+        timeoutMs: ctx.timeoutMs * SCRIPT_TIMEOUT_FACTOR,
         send: (r) => sendFromScript(sender, r, scopes),
       },
       scopes,
