@@ -1,14 +1,17 @@
 /**
  * gatecheck run <collection...> [-e env] [--env-file f]... [--var k=v]... [--grep re]
  *   [--concurrency N] [--bail] [--timeout ms] [--insecure] [--no-color]
- * Every file is loaded and planned before anything is sent; exit 0 all passed,
- * 1 a check failed or a request could not be made, 2 bad input, 130 interrupted.
+ * Every file is loaded and planned before anything is sent; one verdict over all
+ * files ends the output and decides the exit code (src/model/verdict.ts): 0 all
+ * passed, 1 a check failed, a request could not be made or no scenario ran, 2 bad
+ * input, 130 interrupted.
  */
 import { readFileSync } from 'node:fs';
-import { executeJob, prepareJobs, resolvedBaseUrl } from '../api.js';
+import { executeJob, prepareJobs, resolvedBaseUrl, type RunJob } from '../api.js';
 import type { RunResult } from '../model/result.js';
-import { createCliReporter } from '../report/cli.js';
-import { useColor } from '../report/format.js';
+import { runVerdict } from '../model/verdict.js';
+import { createCliReporter, renderVerdict } from '../report/cli.js';
+import { plural, useColor } from '../report/format.js';
 import { createProgress, progressWanted } from '../report/progress.js';
 import { InputError } from '../source/errors.js';
 import { parseCliVars } from '../plan/variables.js';
@@ -33,6 +36,7 @@ Options:
       --shard-timings <f>   a previous JSON report: balance shards by its durations
       --concurrency <n>     scenarios run at once (default 8)
       --bail                stop starting scenarios after the first failure
+      --pass-with-no-tests  exit 0 when no scenario ran (e.g. --grep matched nothing)
       --timeout <ms>        per-request timeout (default 10000, or defaults.timeoutMs)
       --security            probe every step that has auth as if it were secured
       --insecure            do not verify TLS certificates
@@ -55,6 +59,7 @@ export const RUN_OPTIONS = {
   'shard-timings': { type: 'string' },
   concurrency: { type: 'string' },
   bail: { type: 'boolean' },
+  'pass-with-no-tests': { type: 'boolean' },
   timeout: { type: 'string' },
   insecure: { type: 'boolean' },
   security: { type: 'boolean' },
@@ -109,6 +114,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   const warn = (text: string) => process.stderr.write(mask(`gatecheck: ${text}\n`));
   const showProgress = progressWanted(process.stdout);
   const results: RunResult[] = [];
+  const noScenario = whyNoScenario(jobs, values.grep);
+  const started = performance.now();
   try {
     for (const job of jobs) {
       if (job.kind === 'newman') warn(`${job.file} runs through newman: ${job.warnings.join('; ')}`);
@@ -120,6 +127,7 @@ export async function runCommand(argv: string[]): Promise<number> {
         progress: showProgress
           ? (total) => createProgress({ write: (t) => process.stdout.write(t), total })
           : undefined,
+        subtotal: jobs.length > 1,
       });
       const result = await executeJob(job, {
         concurrency,
@@ -131,7 +139,7 @@ export async function runCommand(argv: string[]): Promise<number> {
         security: values.security,
         signal: controller.signal,
         trace: values.verbose,
-        listeners: reporters.cli ? [cli] : [],
+        listeners: reporters.cli && !noScenario ? [cli] : [],
         onListenerError: (e) => warn(`a reporter failed: ${(e as Error).message}`),
       });
       results.push(result);
@@ -143,8 +151,27 @@ export async function runCommand(argv: string[]): Promise<number> {
 
   // Reports are written whatever the outcome, interrupted runs included.
   await writeReports(results, reporters.files, mask, warn);
-  if (controller.signal.aborted) return 130;
-  return results.some((r) => r.outcome === 'failed') ? 1 : 0;
+  const verdict = runVerdict(results, {
+    passWithNoTests: values['pass-with-no-tests'],
+    interrupted: controller.signal.aborted,
+  });
+  if (verdict.verdict === 'NO TESTS') {
+    const allowed = values['pass-with-no-tests'] ? ' (allowed by --pass-with-no-tests)' : '';
+    process.stderr.write(`gatecheck: no scenario ran: ${noScenario ?? 'nothing to run'}${allowed}\n`);
+  } else if (reporters.cli) {
+    process.stdout.write(mask(renderVerdict(verdict, performance.now() - started, color)));
+  }
+  return verdict.exitCode;
+}
+
+/** Why nothing will run, or undefined when something will. */
+function whyNoScenario(jobs: RunJob[], grep: string | undefined): string | undefined {
+  if (jobs.some((j) => j.kind === 'newman' || j.plan.instances.length > 0)) return undefined;
+  const total = jobs.reduce((n, j) => n + (j.kind === 'plan' ? j.plan.collection.scenarios.length : 0), 0);
+  if (total === 0) return `${jobs.length === 1 ? 'the collection has' : 'the collections have'} no scenarios`;
+  if (grep !== undefined)
+    return `--grep ${JSON.stringify(grep)} matched none of ${plural(total, 'scenario')}`;
+  return `this shard has none of the ${plural(total, 'scenario')}`;
 }
 
 function readPem(flag: string, file: string): string {

@@ -70,6 +70,11 @@ export interface ProbeResult {
   error?: string;
 }
 
+/** "refused at token endpoint (401 invalid_client)": how reports show a token refusal. */
+export function describeRefusal(r: NonNullable<ProbeResult['tokenRefused']>): string {
+  return `refused at token endpoint (${r.status}${r.error ? ` ${r.error}` : ''})`;
+}
+
 export interface StepResult {
   index: number;
   name: string;

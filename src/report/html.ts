@@ -10,7 +10,7 @@ import type { CheckResult, RunResult, ScenarioResult, StepResult } from '../mode
 import { instanceLabel, ms, plural, show, statusFlow } from './format.js';
 import { esc } from './html-escape.js';
 import { STYLE } from './html-style.js';
-import { securityMatrix, showExpected } from './security-matrix.js';
+import { securityMatrix, showExpected, showObserved } from './security-matrix.js';
 import { renderWaterfall } from './html-waterfall.js';
 import type { FileReporter } from './types.js';
 
@@ -72,7 +72,7 @@ function renderMatrix(run: RunResult): string {
     .map((r, i) => {
       const endpoint = i > 0 && rows[i - 1]!.endpoint === r.endpoint ? '' : `<code>${esc(r.endpoint)}</code>`;
       const verdict = r.passed ? '✓' : r.gotIn ? '✗ GOT IN' : r.kind === 'allow' ? '✗ kept out' : '✗';
-      return `<tr class="${r.passed ? 'passed' : 'failed'}"><td>${endpoint}</td><td>${esc(r.caller)}</td><td>${esc(showExpected(r.expected))}</td><td>${esc(r.observed ?? 'error')}</td><td>${verdict}</td></tr>`;
+      return `<tr class="${r.passed ? 'passed' : 'failed'}"><td>${endpoint}</td><td>${esc(r.caller)}</td><td>${esc(showExpected(r.expected))}</td><td>${esc(showObserved(r))}</td><td>${verdict}</td></tr>`;
     })
     .join('');
   return `<h3>Security matrix</h3><table class="checks matrix"><tr><th>endpoint</th><th>caller</th><th>expected</th><th>observed</th><th></th></tr>${body}</table>`;
