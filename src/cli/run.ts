@@ -23,13 +23,16 @@ export const RUN_HELP = `Usage: gatecheck run <collection...> [options]
 Options:
   -e, --environment <file>  environment file (YAML, or Postman environment JSON)
       --env-file <file>     dotenv file read under the process environment (repeatable)
-      --var <name=value>    set a variable, highest precedence (repeatable)
+      --var <name=value>    set a variable, highest precedence (repeatable; newman's --env-var too)
   -r, --reporters <list>    comma-separated: cli, json, junit, html (default cli)
       --reporter-json-export <file>   default reports/gatecheck.json
       --reporter-junit-export <file>  default reports/junit.xml
       --reporter-html-export <file>   default reports/report.html
-      --verbose             show every request and response (secrets masked)
+  -v, --verbose             show every request and response (secrets masked)
+  -q, --quiet               print failures, the summary and the recap only
+      --timings             response times per endpoint (p50, p95, max) after the summary
       --grep <regex>        run only scenarios whose name matches
+      --folder <name>       run only the scenario (Postman folder) with exactly this name (repeatable)
   -n, --iterations <n>      run every scenario n times
   -d, --data <file>         CSV or JSON rows: every scenario runs once per row, columns as variables
       --shard <i/n>         run this machine's part i of n (deterministic; merge the reports)
@@ -39,10 +42,11 @@ Options:
       --pass-with-no-tests  exit 0 when no scenario ran (e.g. --grep matched nothing)
       --timeout <ms>        per-request timeout (default 10000, or defaults.timeoutMs)
       --security            probe every step that has auth as if it were secured
-      --insecure            do not verify TLS certificates
+  -k, --insecure            do not verify TLS certificates
       --cacert <file>       trust this CA (PEM) as well as the system's
       --cert <file>, --key <file>  client certificate and key (PEM) for mutual TLS
       --max-body <size>     largest response body read, e.g. 10mb (default), 512kb
+  -x, --suppress-exit-code  exit 0 even when checks fail (bad input and interrupts keep theirs)
       --no-color            plain output (NO_COLOR is respected too)
 `;
 
@@ -50,9 +54,13 @@ export const RUN_OPTIONS = {
   environment: { type: 'string', short: 'e' },
   'env-file': { type: 'string', multiple: true },
   var: { type: 'string', multiple: true },
+  'env-var': { type: 'string', multiple: true },
   ...REPORTER_OPTIONS,
-  verbose: { type: 'boolean' },
+  verbose: { type: 'boolean', short: 'v' },
+  quiet: { type: 'boolean', short: 'q' },
+  timings: { type: 'boolean' },
   grep: { type: 'string' },
+  folder: { type: 'string', multiple: true },
   iterations: { type: 'string', short: 'n' },
   data: { type: 'string', short: 'd' },
   shard: { type: 'string' },
@@ -61,7 +69,8 @@ export const RUN_OPTIONS = {
   bail: { type: 'boolean' },
   'pass-with-no-tests': { type: 'boolean' },
   timeout: { type: 'string' },
-  insecure: { type: 'boolean' },
+  insecure: { type: 'boolean', short: 'k' },
+  'suppress-exit-code': { type: 'boolean', short: 'x' },
   security: { type: 'boolean' },
   cacert: { type: 'string' },
   cert: { type: 'string' },
@@ -98,8 +107,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   const jobs = prepareJobs(positionals, {
     environment: values.environment,
     envFiles: values['env-file'],
-    vars: parseCliVars(values.var ?? []),
+    vars: parseCliVars([...(values['env-var'] ?? []), ...(values.var ?? [])]),
     grep: values.grep,
+    folders: values.folder,
     iterations: intFlag('--iterations', values.iterations, 1, 1_000_000),
     data: values.data,
     shard: values.shard,
@@ -123,6 +133,8 @@ export async function runCommand(argv: string[]): Promise<number> {
         write: (text) => process.stdout.write(mask(text)),
         color,
         verbose: values.verbose,
+        quiet: values.quiet,
+        timings: values.timings,
         baseUrl: resolvedBaseUrl(job),
         progress: showProgress
           ? (total) => createProgress({ write: (t) => process.stdout.write(t), total })
@@ -161,7 +173,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   } else if (reporters.cli) {
     process.stdout.write(mask(renderVerdict(verdict, performance.now() - started, color)));
   }
-  return verdict.exitCode;
+  // -x (newman's habit): failures do not fail the command; interruption and bad input still do.
+  return values['suppress-exit-code'] && verdict.exitCode === 1 ? 0 : verdict.exitCode;
 }
 
 /** Why nothing will run, or undefined when something will. */

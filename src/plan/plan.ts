@@ -16,6 +16,8 @@ import type { Variables } from './variables.js';
 
 export interface PlanOptions {
   grep?: string;
+  /** Exact scenario names (newman's --folder); a name no scenario has is an input error. */
+  folders?: string[];
   /** Run every scenario this many times (default 1). */
   iterations?: number;
   /** Run every scenario once per row, with the row's columns as variables. */
@@ -41,7 +43,7 @@ export function planRun(
   variables: Variables,
   options: PlanOptions = {},
 ): RunPlan {
-  const scenarios = select(collection.scenarios, options.grep);
+  const scenarios = selectFolders(select(collection.scenarios, options.grep), options.folders);
   const errors: InputError[] = [];
   const columns = new Set((options.data ?? []).flatMap((row) => Object.keys(row.values)));
   const known = (name: string, captured: ReadonlySet<string>) =>
@@ -114,6 +116,15 @@ function select(scenarios: Scenario[], grep: string | undefined): Scenario[] {
     throw new InputError(`invalid regular expression: ${(e as Error).message}`, { flag: '--grep' });
   }
   return scenarios.filter((s) => pattern.test(s.name));
+}
+
+function selectFolders(scenarios: Scenario[], folders: string[] | undefined): Scenario[] {
+  if (folders === undefined) return scenarios;
+  const names = scenarios.map((s) => s.name);
+  const missing = folders.find((f) => !names.includes(f));
+  if (missing !== undefined)
+    throw new InputError(`no scenario named "${missing}"${didYouMean(missing, names)}`, { flag: '--folder' });
+  return scenarios.filter((s) => folders.includes(s.name));
 }
 
 /** Process-environment variables named like secrets that the collection uses. */
