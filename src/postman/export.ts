@@ -180,6 +180,11 @@ function toRequest(
   const r = step.request;
   if (step.secured)
     warn([...step.path], 'security probes (secured, deny, allow) are not exported; run them with gatecheck');
+  if (step.expect.token !== undefined)
+    warn(
+      [...step.path, 'expect', 'token'],
+      'token response checks (expect.token) are not exported; run them with gatecheck',
+    );
   if (r.timeoutMs !== undefined)
     warn(
       [...step.path, 'request', 'timeoutMs'],

@@ -55,11 +55,11 @@ export async function executeRequestStep(
   try {
     const out = buildRequest(step.request, ctx.collection, lookup, ctx.timeoutMs);
     result.request = { method: out.method, url: out.url };
-    const { res, retried } = await sendAs(sender, out, profileName, { retry: true });
+    const { res, retried, tokenResponse } = await sendAs(sender, out, profileName, { retry: true });
     result.retried = retried;
     result.response = { status: res.status, durationMs: res.durationMs };
     const expect = interpolateDeep(step.expect, (n) => lookup(n) ?? missing(n)) as RequestStep['expect'];
-    result.checks = evaluateExpectations(expect, { ...res, retried });
+    result.checks = evaluateExpectations(expect, { ...res, retried, tokenResponse });
     result.checks.push(...capture(step, res.body, captures));
     if (step.secured || (ctx.securityAll && caller !== 'anonymous')) {
       const { probes, checks } = await runProbes(sender, step, out, profileName);
