@@ -22,7 +22,10 @@ export function checkExpected(expected: unknown, path: DataPath, fail: Fail, reg
     fail([...path, 'type'], `"type" must be one of ${JSON_TYPES.join(', ')}`);
   }
   for (const key of ['length', 'minLength', 'maxLength', 'gt', 'gte', 'lt', 'lte'] as const) {
-    if (m[key] !== undefined && typeof m[key] !== 'number') fail([...path, key], `"${key}" takes a number`);
+    // A `{{variable}}` is checked when it is resolved (src/run/resolve-expected.ts).
+    const ref = typeof m[key] === 'string' && /^\s*\{\{[^{}]+\}\}\s*$/.test(m[key]);
+    if (m[key] !== undefined && typeof m[key] !== 'number' && !ref)
+      fail([...path, key], `"${key}" takes a number (or a {{variable}})`);
   }
   if (m.exists !== undefined && typeof m.exists !== 'boolean')
     fail([...path, 'exists'], '"exists" takes true or false');

@@ -31,6 +31,8 @@ export async function runProbes(
   step: RequestStep,
   base: OutgoingRequest,
   profileName: string | undefined,
+  /** The step's status expectation, resolved: what an `allow` caller must get. */
+  allowed: ProbeResult['expected'] = '2xx',
 ): Promise<{ probes: ProbeResult[]; checks: CheckResult[] }> {
   const refused = s.ctx.collection.security.refusedStatus;
   const bare = withoutCredentials(base);
@@ -66,7 +68,7 @@ export async function runProbes(
     ...step.allow.map((p): Probe => ({
       caller: p,
       kind: 'allow',
-      expected: step.expect.status ?? '2xx',
+      expected: allowed,
       send: async () =>
         (await sendAs(s, bare, p, { retry: true, purpose: { kind: 'probe', caller: p } })).res.status,
     })),

@@ -10,10 +10,10 @@ import type { TokenObserver } from '../auth/token-cache.js';
 import type { RequestStep } from '../model/collection.js';
 import type { HttpTrace } from '../model/events.js';
 import type { CheckResult, Exchange, StepResult, TokenEvent } from '../model/result.js';
-import { interpolateDeep } from '../plan/template.js';
 import { buildRequest, VariableError, type Lookup } from './build-request.js';
 import type { RunContext } from './context.js';
 import { runProbes } from './probes.js';
+import { resolveExpectations } from './resolve-expected.js';
 import { sendAs, type Sender } from './send-as.js';
 
 const EXCERPT_BYTES = 2048;
@@ -58,11 +58,11 @@ export async function executeRequestStep(
     const { res, retried, tokenResponse } = await sendAs(sender, out, profileName, { retry: true });
     result.retried = retried;
     result.response = { status: res.status, durationMs: res.durationMs };
-    const expect = interpolateDeep(step.expect, (n) => lookup(n) ?? missing(n)) as RequestStep['expect'];
+    const expect = resolveExpectations(step.expect, (n) => lookup(n) ?? missing(n));
     result.checks = evaluateExpectations(expect, { ...res, retried, tokenResponse });
     result.checks.push(...capture(step, res.body, captures));
     if (step.secured || (ctx.securityAll && caller !== 'anonymous')) {
-      const { probes, checks } = await runProbes(sender, step, out, profileName);
+      const { probes, checks } = await runProbes(sender, step, out, profileName, expect.status);
       result.probes = probes;
       result.checks.push(...checks);
     }
