@@ -108,14 +108,19 @@ export async function ordsCommand(argv: string[]): Promise<number> {
         color: useColor(process.stdout, values['no-color'] === true),
         baseUrl,
       });
-      cli({ type: 'run-start', collection: result.collection, scenarios: result.scenarios.length });
+      cli({
+        type: 'run-start',
+        collection: result.collection,
+        startedAt: result.startedAt,
+        scenarios: result.scenarios.length,
+      });
       for (const s of result.scenarios) cli({ type: 'scenario-end', result: s });
       cli({ type: 'run-end', result });
     }
-    await writeReports([result], reporters.files, mask, (t) =>
+    const reportsOk = await writeReports([result], reporters.files, mask, (t) =>
       process.stderr.write(mask(`gatecheck: ${t}\n`)),
     );
-    return result.outcome === 'passed' ? 0 : 1;
+    return result.outcome === 'passed' && reportsOk ? 0 : 1;
   } finally {
     await http.close();
   }

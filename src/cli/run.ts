@@ -16,7 +16,9 @@ import { createProgress, progressWanted } from '../report/progress.js';
 import { InputError } from '../source/errors.js';
 import { parseCliVars } from '../plan/variables.js';
 import { intFlag, parseCommandArgs } from './args.js';
-import { REPORTER_OPTIONS, selectReporters, writeReports } from './reporting.js';
+import { maskInPlace } from '../mask/secrets.js';
+import { closeReports, openReports, REPORTER_OPTIONS, selectReporters } from './reporting.js';
+import { resolveShard, suiteFingerprint } from './shard.js';
 
 export const RUN_HELP = `Usage: gatecheck run <collection...> [options]
 
@@ -35,7 +37,9 @@ Options:
       --folder <name>       run only the scenario (Postman folder) with exactly this name (repeatable)
   -n, --iterations <n>      run every scenario n times
   -d, --data <file>         CSV or JSON rows: every scenario runs once per row, columns as variables
-      --shard <i/n>         run this machine's part i of n (deterministic; merge the reports)
+      --shard <i/n|auto>    run this machine's part i of n (deterministic; merge the reports);
+                            auto: from the CI (GitHub matrix, GitLab, CircleCI, Buildkite, Kubernetes)
+      --shard-total <n>     with --shard auto where the CI gives only an index (Kubernetes)
       --shard-timings <f>   a previous JSON report: balance shards by its durations
       --concurrency <n>     scenarios run at once (default 8)
       --bail                stop starting scenarios after the first failure
@@ -64,6 +68,7 @@ export const RUN_OPTIONS = {
   iterations: { type: 'string', short: 'n' },
   data: { type: 'string', short: 'd' },
   shard: { type: 'string' },
+  'shard-total': { type: 'string' },
   'shard-timings': { type: 'string' },
   concurrency: { type: 'string' },
   bail: { type: 'boolean' },
@@ -104,15 +109,19 @@ export async function runCommand(argv: string[]): Promise<number> {
   const concurrency = intFlag('--concurrency', values.concurrency, 1, 1000);
   const timeoutMs = intFlag('--timeout', values.timeout, 1, 24 * 3600 * 1000);
 
+  const shard = resolveShard(values.shard, values['shard-total']);
+  if (shard?.from)
+    process.stderr.write(`gatecheck: --shard auto: ${shard.index}/${shard.count} from ${shard.from}\n`);
+  const iterations = intFlag('--iterations', values.iterations, 1, 1_000_000);
   const jobs = prepareJobs(positionals, {
     environment: values.environment,
     envFiles: values['env-file'],
     vars: parseCliVars([...(values['env-var'] ?? []), ...(values.var ?? [])]),
     grep: values.grep,
     folders: values.folder,
-    iterations: intFlag('--iterations', values.iterations, 1, 1_000_000),
+    iterations,
     data: values.data,
-    shard: values.shard,
+    shard: shard && `${shard.index}/${shard.count}`,
     shardTimings: values['shard-timings'],
   });
 
@@ -126,6 +135,18 @@ export async function runCommand(argv: string[]): Promise<number> {
   const results: RunResult[] = [];
   const noScenario = whyNoScenario(jobs, values.grep);
   const started = performance.now();
+  // Reports open before anything is sent and take each result as its scenario finishes.
+  const shardInfo =
+    shard &&
+    suiteFingerprint(jobs, shard, {
+      iterations,
+      data: values.data,
+      grep: values.grep,
+      shardTimings: values['shard-timings'],
+    });
+  const reports = await openReports(reporters.files, mask, shardInfo);
+  let reportsOk: boolean;
+  let listenerFailed = false;
   try {
     for (const job of jobs) {
       if (job.kind === 'newman') warn(`${job.file} runs through newman: ${job.warnings.join('; ')}`);
@@ -151,18 +172,25 @@ export async function runCommand(argv: string[]): Promise<number> {
         security: values.security,
         signal: controller.signal,
         trace: values.verbose,
-        listeners: reporters.cli && !noScenario ? [cli] : [],
-        onListenerError: (e) => warn(`a reporter failed: ${(e as Error).message}`),
+        keep: 'failures',
+        listeners: [
+          ...(reporters.cli && !noScenario ? [cli] : []),
+          ...(reports ? [reports.listener((scenario) => maskInPlace(scenario, job.secrets))] : []),
+        ],
+        onListenerError: (e) => {
+          if (!listenerFailed) warn(`a reporter failed: ${(e as Error).message}`);
+          listenerFailed = true;
+        },
       });
       results.push(result);
       if (controller.signal.aborted || (values.bail && result.outcome === 'failed')) break;
     }
   } finally {
     process.removeListener('SIGINT', onSigint);
+    // Reports are completed whatever the outcome, interrupted runs included.
+    reportsOk = closeReports(reports, warn);
   }
 
-  // Reports are written whatever the outcome, interrupted runs included.
-  await writeReports(results, reporters.files, mask, warn);
   const verdict = runVerdict(results, {
     passWithNoTests: values['pass-with-no-tests'],
     interrupted: controller.signal.aborted,
@@ -173,8 +201,10 @@ export async function runCommand(argv: string[]): Promise<number> {
   } else if (reporters.cli) {
     process.stdout.write(mask(renderVerdict(verdict, performance.now() - started, color)));
   }
-  // -x (newman's habit): failures do not fail the command; interruption and bad input still do.
-  return values['suppress-exit-code'] && verdict.exitCode === 1 ? 0 : verdict.exitCode;
+  if (verdict.verdict === 'INTERRUPTED') return verdict.exitCode;
+  // -x (newman's habit) silences failed checks, never a report that could not be written.
+  const code = values['suppress-exit-code'] && verdict.exitCode === 1 ? 0 : verdict.exitCode;
+  return code === 0 && (!reportsOk || listenerFailed) ? 1 : code;
 }
 
 /** Why nothing will run, or undefined when something will. */

@@ -31,7 +31,8 @@ export interface VerdictOptions {
 export function runVerdict(results: readonly RunResult[], options: VerdictOptions = {}): RunVerdict {
   const stats = totalStats(results);
   const errors = stats.steps.errored;
-  const base = { stats, errors, unreachable: unreachableOrigins(results) };
+  // Results may keep failed scenarios only: a passed scenario had an answer.
+  const base = { stats, errors, unreachable: stats.scenarios.passed > 0 ? [] : unreachableOrigins(results) };
   if (options.interrupted || results.some((r) => r.interrupted))
     return { ...base, verdict: 'INTERRUPTED', exitCode: options.interruptedCode ?? 130 };
   if (stats.scenarios.total === 0)

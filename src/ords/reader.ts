@@ -228,7 +228,10 @@ class Reader {
     const close = matchingParen(tokens, k);
     if (close < 0) this.fail(tokens[k]!, 'unbalanced parentheses');
     if (close !== tokens.length - 1)
-      this.fail(tokens[close + 1]!, `unexpected "${tokens[close + 1]!.text}" after the call`);
+      this.fail(
+        tokens[close + 1]!,
+        `unexpected "${tokens[close + 1]!.text}" after the call (a missing ";"?)`,
+      );
     const args: Arg[] = [];
     const inside = tokens.slice(k + 1, close);
     for (const part of inside.length === 0 ? [] : splitTopLevel(inside)) {
@@ -313,14 +316,18 @@ class Reader {
 
   private untilSemicolon(start: Token): Token[] {
     const out: Token[] = [];
-    let depth = 0;
+    const opens: Token[] = [];
     for (;;) {
       const t = this.peek();
-      if (!t || t.kind === 'slash') this.fail(start, 'statement without a closing ";"');
+      if (!t || t.kind === 'slash') {
+        const open = opens[opens.length - 1];
+        if (open) this.fail(open, '"(" is never closed');
+        this.fail(start, 'statement without a closing ";"');
+      }
       this.at++;
-      if (isSymbol(t, '(')) depth++;
-      if (isSymbol(t, ')')) depth--;
-      if (depth === 0 && isSymbol(t, ';')) return out;
+      if (isSymbol(t, '(')) opens.push(t!);
+      if (isSymbol(t, ')')) opens.pop();
+      if (opens.length === 0 && isSymbol(t, ';')) return out;
       out.push(t!);
     }
   }

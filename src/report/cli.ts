@@ -16,7 +16,7 @@ import { describeRefusal, type RunStats, type ScenarioResult, type StepResult } 
 import type { RunVerdict } from '../model/verdict.js';
 import { instanceLabel, ms, palette, plural, show, statusFlow, type Palette } from './format.js';
 import { NO_PROGRESS, type Progress } from './progress.js';
-import { matrixLines, securityMatrix, type MatrixRow } from './security-matrix.js';
+import { createMatrixAccumulator, matrixLines, matrixRowsOf, type MatrixRow } from './security-matrix.js';
 import { createFailureGroups } from './failure-groups.js';
 import { createLatencyStats } from './latency.js';
 import { renderNotRun, renderRecap, renderTimings } from './recap.js';
@@ -50,6 +50,8 @@ export function createCliReporter(options: CliReporterOptions): RunListener {
   let collectionFile = '';
   const failures = createFailureGroups();
   const latency = createLatencyStats();
+  // The matrix is gathered as scenarios finish: the run's result may keep only its failures.
+  let matrix = createMatrixAccumulator();
   const write = (text: string) => progress.around(() => options.write(text));
   const flushNotRun = () => {
     if (notRun > 0) write(renderNotRun(notRun, p));
@@ -61,6 +63,7 @@ export function createCliReporter(options: CliReporterOptions): RunListener {
         collectionFile = event.collection.file;
         const what = `(${event.collection.file}, ${plural(event.scenarios, 'scenario')})`;
         write(`${p.bold(event.collection.name)} ${p.dim(what)}\n`);
+        matrix = createMatrixAccumulator();
         progress = options.progress?.(event.scenarios) ?? NO_PROGRESS;
         return;
       }
@@ -78,6 +81,7 @@ export function createCliReporter(options: CliReporterOptions): RunListener {
         if (options.timings) latency.add(event.result);
         for (let next = done.get(printed); next; next = done.get(printed)) {
           const index = printed;
+          matrix.add(matrixRowsOf(collectionFile, next));
           if (next.outcome === 'skipped') notRun++;
           else if (!options.quiet || next.outcome !== 'passed') {
             flushNotRun();
@@ -90,8 +94,8 @@ export function createCliReporter(options: CliReporterOptions): RunListener {
       case 'run-end': {
         progress.stop();
         flushNotRun();
-        const matrix = options.quiet ? [] : securityMatrix([event.result]);
-        if (matrix.length > 0) options.write(renderMatrix(matrix, p));
+        const rows = options.quiet ? [] : matrix.rows();
+        if (rows.length > 0) options.write(renderMatrix(rows, p));
         options.write(renderRecap(failures, p));
         if (options.timings) options.write(renderTimings(latency.summary().sort(bySlowest), p));
         // The run's verdict line comes last, over every file (renderVerdict, printed by the command).
