@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { AuthProfile, Collection, RequestStep, Scenario } from '../model/collection.js';
+import { stepName } from '../model/step-name.js';
 import { SECRET_NAME } from '../mask/secrets.js';
 import type { Environment } from '../plan/environment.js';
 import type { SourceDocument } from '../source/document.js';
@@ -152,7 +153,7 @@ function scenarioItems(
     }
     items.push({
       id: id(j),
-      name: step.name ?? `${step.request.method} ${step.request.url}`,
+      name: stepName(step),
       request,
       event: events,
       protocolProfileBehavior: { followRedirects: step.request.followRedirects },

@@ -110,7 +110,7 @@ export function importPostman(
     ...(Object.keys(variables).length > 0 ? { variables } : {}),
     ...(profiles.size > 0 ? { auth: profiles.toYaml() } : {}),
     scenarios: scenarios.map((s) =>
-      s.steps.length === 1 && s.steps[0]!.wait === undefined
+      shorthand(s)
         ? { name: s.name, ...stepYaml(s.steps[0] as Step, true) }
         : {
             name: s.name,
@@ -124,13 +124,24 @@ export function importPostman(
   doc.commentBefore = ` yaml-language-server: $schema=${schemaRef}\n Imported by gatecheck from ${file}.`;
   for (const [key, lines] of comments) {
     const [s, st] = key.split('/').map(Number) as [number, number];
-    const single = scenarios[s]!.steps.length === 1;
+    const single = shorthand(scenarios[s]!);
     const node = doc.getIn(single ? ['scenarios', s] : ['scenarios', s, 'steps', st], true) as
       { commentBefore?: string } | undefined;
     if (node)
       node.commentBefore = ` Not translated from the Postman scripts:\n${lines.map((l) => `   ${l}`).join('\n')}`;
   }
   return { yaml: doc.toString({ lineWidth: 0 }), warnings, complete: comments.size === 0 };
+}
+
+/** A one-step scenario is written as the shorthand only when that loses nothing: the step's name is the scenario's. */
+function shorthand(s: { name: string; steps: (Step | { wait: number })[] }): boolean {
+  const [only] = s.steps;
+  return (
+    s.steps.length === 1 &&
+    !!only &&
+    !('wait' in only && only.wait !== undefined) &&
+    (only as Step).name === s.name
+  );
 }
 
 function stepYaml(step: Step, single: boolean): Record<string, unknown> {

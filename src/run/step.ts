@@ -9,6 +9,7 @@ import { evaluateExpectations, parseJson } from '../assert/evaluate.js';
 import type { TokenObserver } from '../auth/token-cache.js';
 import type { RequestStep } from '../model/collection.js';
 import type { HttpTrace } from '../model/events.js';
+import { stepName } from '../model/step-name.js';
 import type { CheckResult, Exchange, StepResult, TokenEvent } from '../model/result.js';
 import { buildRequest, VariableError, type Lookup } from './build-request.js';
 import type { RunContext } from './context.js';
@@ -39,7 +40,7 @@ export async function executeRequestStep(
   const caller = profileName && profileName !== 'none' ? profileName : 'anonymous';
   const result: StepResult = {
     index,
-    name: step.name ?? `${step.request.method} ${step.request.url}`,
+    name: stepName(step),
     kind: 'request',
     outcome: 'passed',
     endpoint: `${step.request.method} ${step.request.url}`,
