@@ -1,6 +1,6 @@
 /** A scenario's steps, in order, with its own captures. After a failed or errored step the rest are skipped. */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Scenario, WaitStep } from '../model/collection.js';
+import type { WaitStep } from '../model/collection.js';
 import type { ScenarioInstance } from '../plan/instances.js';
 import type { HttpTrace } from '../model/events.js';
 import type { ScenarioResult, StepResult } from '../model/result.js';
