@@ -14,6 +14,8 @@ import { requestToken, TokenError, type ResolvedOAuth2 } from './oauth2.js';
 export interface TokenObserver {
   exchange(exchange: Exchange): void;
   event(event: TokenEvent): void;
+  /** The step waited `ms` for a fetch that another step had started. */
+  waited?(profile: string, ms: number): void;
   trace?(trace: HttpTrace): void;
 }
 
@@ -47,7 +49,13 @@ export class TokenCache {
     const cached = this.tokens.get(key);
     if (cached && Date.now() < cached.refreshAt) return Promise.resolve(cached);
     const pending = this.inFlight.get(key);
-    if (pending) return pending;
+    if (pending) {
+      const since = this.elapsed();
+      return pending.then((entry) => {
+        observer.waited?.(profile.name, this.elapsed() - since);
+        return entry;
+      });
+    }
 
     const reason = after401 ? '401' : cached ? 'expiring' : undefined;
     const flight = this.fetch(profile, observer, timeoutMs, reason).then((entry) => {

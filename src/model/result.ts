@@ -92,6 +92,8 @@ export interface StepResult {
   retried: boolean;
   exchanges: Exchange[];
   tokenEvents: TokenEvent[];
+  /** Time spent waiting for a token that another step was fetching (not part of the step's own time). */
+  tokenWait?: { profile: string; ms: number };
   checks: CheckResult[];
   error?: StepError;
   startMs: number;

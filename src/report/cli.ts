@@ -156,8 +156,11 @@ function renderStep(step: StepResult, p: Palette, baseUrl: string | undefined): 
         ? `token refreshed (${t.reason === '401' ? 'after 401' : 'expiring'}): ${t.profile}`
         : `token failed: ${t.profile}`,
   );
-  const notes = [...tokens, ...(step.retried ? ['retried'] : [])];
-  const head = `${pad}${mark} ${method} ${url}${flow ? ` → ${flow}` : ''}  ${p.dim(ms(step.durationMs))}${notes.length ? p.dim(`  (${notes.join(', ')})`) : ''}`;
+  const wait = step.tokenWait ? [`waited ${ms(step.tokenWait.ms)} for token: ${step.tokenWait.profile}`] : [];
+  const notes = [...tokens, ...wait, ...(step.retried ? ['retried'] : [])];
+  // One clock: the time shown is the response time the duration check measures.
+  const shown = step.response?.durationMs ?? step.durationMs;
+  const head = `${pad}${mark} ${method} ${url}${flow ? ` → ${flow}` : ''}  ${p.dim(ms(shown))}${notes.length ? p.dim(`  (${notes.join(', ')})`) : ''}`;
   const lines = [head];
   if (step.error) lines.push(`${pad}    ${p.fail(`error ${step.error.code}: ${step.error.message}`)}`);
   if (step.probes) {

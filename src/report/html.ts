@@ -127,7 +127,7 @@ function renderStep(step: StepResult): string {
     (t) =>
       `token ${t.kind}${t.reason ? ` (${t.reason === '401' ? 'after 401' : 'expiring'})` : ''}: ${t.profile}`,
   );
-  const head = `<div class="step-head"><span class="mark">${mark(step.outcome)}</span> <code>${esc(step.request?.method ?? '')} ${esc(step.request?.url ?? step.name)}</code>${flow ? ` → <b>${esc(flow)}</b>` : ''} <span class="muted">${esc(ms(step.durationMs))}${tokens.length ? ` · ${esc(tokens.join(', '))}` : ''}</span></div>`;
+  const head = `<div class="step-head"><span class="mark">${mark(step.outcome)}</span> <code>${esc(step.request?.method ?? '')} ${esc(step.request?.url ?? step.name)}</code>${flow ? ` → <b>${esc(flow)}</b>` : ''} <span class="muted">${esc(ms(step.response?.durationMs ?? step.durationMs))}${tokens.length ? ` · ${esc(tokens.join(', '))}` : ''}</span></div>`;
   const name =
     step.request && !step.name.startsWith(`${step.request.method} `)
       ? `<div class="muted step-name">${esc(step.name)}</div>`

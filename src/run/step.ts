@@ -33,6 +33,9 @@ export async function executeRequestStep(
   const observer: TokenObserver = {
     exchange: (e) => exchanges.push(e),
     event: (e) => tokenEvents.push(e),
+    waited: (profile, ms) => {
+      result.tokenWait = { profile, ms: (result.tokenWait?.ms ?? 0) + ms };
+    },
     trace,
   };
   const lookup: Lookup = (n) => captures.get(n) ?? ctx.variables.get(n);

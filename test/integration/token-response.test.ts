@@ -32,6 +32,14 @@ beforeAll(async () => {
     req.resume();
     req.on('end', () => {
       const variant = /^\/token\/(\w+)$/.exec(req.url ?? '')?.[1];
+      if (req.method === 'POST' && variant === 'slow') {
+        // Slow enough that a second scenario, started at the same moment, joins this fetch.
+        setTimeout(() => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(BODIES.number));
+        }, 300);
+        return;
+      }
       if (req.method === 'POST' && variant && BODIES[variant]) {
         res.writeHead(200, { 'content-type': 'application/json' });
         return res.end(JSON.stringify(BODIES[variant]));
@@ -108,4 +116,33 @@ test('a token assertion that does not hold fails the step with expected and actu
     expected: 'write',
     passed: false,
   });
+});
+
+test("one clock per step: the time shown is what the duration check measured; a wait for another scenario's token fetch is apart", async () => {
+  const r = await runCollection(
+    writeCollection(`name: t
+baseUrl: '{{baseUrl}}'
+auth:
+  idp: { type: oauth2, tokenUrl: '{{baseUrl}}/token/slow', clientId: c, clientSecret: client-secret-value }
+scenarios:
+  - { name: a, auth: idp, request: { url: /api }, expect: { status: 200, maxDurationMs: 60000 } }
+  - { name: b, auth: idp, request: { url: /api }, expect: { status: 200, maxDurationMs: 60000 } }
+`),
+    { vars: { baseUrl: url }, concurrency: 2 },
+  );
+  const steps = r.scenarios.map((s) => s.steps[0]!);
+  expect(steps.map((s) => s.outcome)).toEqual(['passed', 'passed']);
+  expect(r.stats.tokenFetches).toBe(1);
+  const [fetcher, waiter] = steps[0]!.exchanges.some((e) => e.kind === 'token')
+    ? steps
+    : [steps[1]!, steps[0]!];
+  expect(fetcher!.tokenWait).toBeUndefined();
+  expect(waiter!.tokenWait).toEqual({ profile: 'idp', ms: expect.any(Number) as number });
+  expect(waiter!.tokenWait!.ms).toBeGreaterThan(0);
+  for (const step of steps) {
+    const duration = step.checks.find((c) => c.check === 'duration')!;
+    expect(duration.actual).toBe(`${Math.round(step.response!.durationMs)} ms`);
+    // The step's wall time holds the wait; the time shown (response.durationMs) does not.
+    expect(step.durationMs).toBeGreaterThanOrEqual(step.response!.durationMs + (step.tokenWait?.ms ?? 0) - 1);
+  }
 });
