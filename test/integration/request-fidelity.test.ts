@@ -94,6 +94,23 @@ scenarios:
   });
 });
 
+test('the Postman export sends the same User-Agent, and the written Authorization headers as written', async () => {
+  const { exportPostman } = await import('../../src/postman/export.js');
+  const { loadCollectionFile } = await import('../../src/load/collection.js');
+  const { collection, source } = loadCollectionFile('collections/manual-token-chain.yaml');
+  const { collection: pm } = exportPostman(collection, source, undefined, {});
+  const requests = (
+    pm.item as { item: { request: { header: { key: string; value: string }[] } }[] }[]
+  ).flatMap((folder) =>
+    folder.item.map((i) => Object.fromEntries(i.request.header.map((h) => [h.key, h.value]))),
+  );
+  expect(requests.map((h) => [h['User-Agent'], h.Authorization])).toEqual([
+    [`gatecheck/${toolVersion()}`, 'Basic {{ORDS_CLIENT_BASIC}}'],
+    [`gatecheck/${toolVersion()}`, 'Bearer {{tok}}'],
+    [`gatecheck/${toolVersion()}`, 'Bearer not-a-real-token'],
+  ]);
+});
+
 describe('a profile and an explicit Authorization header together', () => {
   const load = (yaml: string) => () => parseCollection('c.yaml', yaml);
   const messages = (f: () => unknown): string[] => {
