@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { executeJob, prepareJobs, resolvedBaseUrl, type RunJob } from '../api.js';
+import type { RunListener } from '../model/events.js';
 import type { RunResult } from '../model/result.js';
 import { runVerdict } from '../model/verdict.js';
 import { createCliReporter, renderVerdict } from '../report/cli.js';
@@ -149,7 +150,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   let listenerFailed = false;
   try {
     for (const job of jobs) {
-      if (job.kind === 'newman') warn(`${job.file} runs through newman: ${job.warnings.join('; ')}`);
+      for (const warning of job.warnings) warn(`warning: ${warning}`);
+      const target = { environment: values.environment, baseUrl: resolvedBaseUrl(job) };
       const cli = createCliReporter({
         write: (text) => process.stdout.write(mask(text)),
         color,
@@ -175,14 +177,21 @@ export async function runCommand(argv: string[]): Promise<number> {
         keep: 'failures',
         listeners: [
           ...(reporters.cli && !noScenario ? [cli] : []),
-          ...(reports ? [reports.listener((scenario) => maskInPlace(scenario, job.secrets))] : []),
+          ...(reports
+            ? [
+                withTarget(
+                  reports.listener((scenario) => maskInPlace(scenario, job.secrets)),
+                  target,
+                ),
+              ]
+            : []),
         ],
         onListenerError: (e) => {
           if (!listenerFailed) warn(`a reporter failed: ${(e as Error).message}`);
           listenerFailed = true;
         },
       });
-      results.push(result);
+      results.push({ ...result, target });
       if (controller.signal.aborted || (values.bail && result.outcome === 'failed')) break;
     }
   } finally {
@@ -209,12 +218,18 @@ export async function runCommand(argv: string[]): Promise<number> {
 
 /** Why nothing will run, or undefined when something will. */
 function whyNoScenario(jobs: RunJob[], grep: string | undefined): string | undefined {
-  if (jobs.some((j) => j.kind === 'newman' || j.plan.instances.length > 0)) return undefined;
-  const total = jobs.reduce((n, j) => n + (j.kind === 'plan' ? j.plan.collection.scenarios.length : 0), 0);
+  if (jobs.some((j) => j.plan.instances.length > 0)) return undefined;
+  const total = jobs.reduce((n, j) => n + j.plan.collection.scenarios.length, 0);
   if (total === 0) return `${jobs.length === 1 ? 'the collection has' : 'the collections have'} no scenarios`;
   if (grep !== undefined)
     return `--grep ${JSON.stringify(grep)} matched none of ${plural(total, 'scenario')}`;
   return `this shard has none of the ${plural(total, 'scenario')}`;
+}
+
+/** Reports say what the run was pointed at: the environment file and the resolved baseUrl. */
+function withTarget(listener: RunListener, target: RunResult['target']): RunListener {
+  return (event) =>
+    listener(event.type === 'run-end' ? { ...event, result: { ...event.result, target } } : event);
 }
 
 function readPem(flag: string, file: string): string {

@@ -39,7 +39,19 @@ export async function executeRequestStep(
     trace,
   };
   const lookup: Lookup = (n) => captures.get(n) ?? ctx.variables.get(n);
-  const sender: Sender = { ctx, lookup, observer, exchanges, trace };
+  // The last request of the step's own flow, as sent (auth included), for the report of a failure.
+  let sent: HttpTrace['request'] | undefined;
+  const sender: Sender = {
+    ctx,
+    lookup,
+    observer,
+    exchanges,
+    trace: (t) => {
+      sent = t.request;
+      trace?.(t);
+    },
+  };
+  let asSent: HttpTrace['request'] | undefined;
   const caller = profileName && profileName !== 'none' ? profileName : 'anonymous';
   const result: StepResult = {
     index,
@@ -61,6 +73,7 @@ export async function executeRequestStep(
     result.request = { method: out.method, url: out.url };
     const { res, retried, tokenResponse } = await sendAs(sender, out, profileName, { retry: true });
     result.retried = retried;
+    asSent = sent;
     result.response = { status: res.status, durationMs: res.durationMs };
     const expect = resolveExpectations(step.expect, (n) => lookup(n) ?? missing(n));
     result.checks = evaluateExpectations(expect, { ...res, retried, tokenResponse });
@@ -82,7 +95,14 @@ export async function executeRequestStep(
     const e = error as Error & { code?: string };
     result.outcome = 'error';
     result.error = { code: e.code ?? 'E_INTERNAL', message: e.message };
+    asSent ??= sent;
   }
+  if (result.outcome !== 'passed' && result.request && asSent)
+    result.request = {
+      ...result.request,
+      headers: asSent.headers,
+      ...(asSent.body ? { bodyExcerpt: asSent.body.slice(0, EXCERPT_BYTES) } : {}),
+    };
   result.durationMs = ctx.elapsed() - startMs;
   return result;
 }
@@ -92,7 +112,7 @@ function missing(name: string): never {
 }
 
 /** Captures into the scenario's variables; one that finds nothing is a failed check. */
-function capture(step: RequestStep, body: string, captures: Map<string, string>): CheckResult[] {
+export function capture(step: RequestStep, body: string, captures: Map<string, string>): CheckResult[] {
   const entries = Object.entries(step.capture);
   if (entries.length === 0) return [];
   const parsed = parseJson(body);

@@ -222,7 +222,7 @@ describe('names kept', () => {
     const { collection } = parseCollection('pm.yaml', imported.yaml);
     expect(collection.scenarios.map((s) => [s.name, s.steps.map((st) => st.name)])).toEqual([
       ['items folder', ['list the public items']],
-      ['top level', [undefined]],
+      ['top level', ['top level']],
     ]);
   });
 
