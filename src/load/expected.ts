@@ -24,7 +24,9 @@ export function checkExpected(expected: unknown, path: DataPath, fail: Fail, reg
           fail(where, `"${name}" must be one of ${JSON_TYPES.join(', ')}`);
         break;
       case 'number':
-        if (typeof arg !== 'number') fail(where, `"${name}" takes a number`);
+        // A `{{variable}}` is checked when it is resolved (src/run/resolve-expected.ts).
+        if (typeof arg !== 'number' && !isVariableRef(arg))
+          fail(where, `"${name}" takes a number (or a {{variable}})`);
         break;
       case 'boolean':
         if (typeof arg !== 'boolean') fail(where, `"${name}" takes true or false`);
@@ -56,4 +58,8 @@ function checkRegex(pattern: string, path: DataPath, fail: Fail): void {
       `invalid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}`,
     );
   }
+}
+
+function isVariableRef(value: unknown): boolean {
+  return typeof value === 'string' && /^\s*\{\{[^{}]+\}\}\s*$/.test(value);
 }

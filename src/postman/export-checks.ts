@@ -74,6 +74,9 @@ function statusJs(expected: Expectations['status']): string {
   const e = expected ?? '2xx';
   if (typeof e === 'number') return `pm.expect(pm.response.code).to.eql(${e});`;
   if (Array.isArray(e)) return `pm.expect(pm.response.code).to.be.oneOf(${JSON.stringify(e)});`;
+  // A {{variable}} (e.g. a data column) resolved as gatecheck does: "401", "200,201" or "2xx".
+  if (e.includes('{{'))
+    return `const want = pm.variables.replace(${str(e.trim())}).trim().replace(/^\\[(.*)\\]$/, '$1'); if (/^[1-5]xx$/i.test(want)) pm.expect(String(pm.response.code).charAt(0)).to.eql(want.charAt(0)); else pm.expect(pm.response.code).to.be.oneOf(want.split(/\\s*[,|]\\s*/).map(Number));`;
   return `pm.expect(String(pm.response.code).charAt(0)).to.eql(${str(e.charAt(0))});`;
 }
 

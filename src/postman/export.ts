@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { AuthProfile, Collection, RequestStep, Scenario } from '../model/collection.js';
+import { stepName } from '../model/step-name.js';
 import { SECRET_NAME } from '../mask/secrets.js';
 import type { Environment } from '../plan/environment.js';
 import type { SourceDocument } from '../source/document.js';
@@ -174,7 +175,7 @@ function scenarioItems(
     }
     items.push({
       id: id(j),
-      name: step.name ?? `${step.request.method} ${step.request.url}`,
+      name: stepName(step),
       request,
       event: events,
       protocolProfileBehavior: { followRedirects: step.request.followRedirects },
@@ -217,6 +218,11 @@ function toRequest(
   const r = step.request;
   if (step.secured)
     warn([...step.path], 'security probes (secured, deny, allow) are not exported; run them with gatecheck');
+  if (step.expect.token !== undefined)
+    warn(
+      [...step.path, 'expect', 'token'],
+      'token response checks (expect.token) are not exported; run them with gatecheck',
+    );
   if (r.timeoutMs !== undefined)
     warn(
       [...step.path, 'request', 'timeoutMs'],
