@@ -9,7 +9,8 @@ import { runAudit } from '../ords/audit.js';
 import { formatWarning, loadSecurity, type LoadedSecurity } from '../ords/load.js';
 import { SAMPLE_PARAM } from '../ords/matrix.js';
 import { loadEnvironmentFile } from '../plan/environment.js';
-import { createCliReporter } from '../report/cli.js';
+import { createCliReporter, renderVerdict } from '../report/cli.js';
+import { runVerdict } from '../model/verdict.js';
 import { useColor } from '../report/format.js';
 import { protectingPrivilege } from '../sim/access.js';
 import { InputError } from '../source/errors.js';
@@ -103,9 +104,10 @@ export async function ordsCommand(argv: string[]): Promise<number> {
       secrets,
     );
     if (reporters.cli) {
+      const color = useColor(process.stdout, values['no-color'] === true);
       const cli = createCliReporter({
         write: (text) => process.stdout.write(mask(text)),
-        color: useColor(process.stdout, values['no-color'] === true),
+        color,
         baseUrl,
       });
       cli({
@@ -116,6 +118,8 @@ export async function ordsCommand(argv: string[]): Promise<number> {
       });
       for (const s of result.scenarios) cli({ type: 'scenario-end', result: s });
       cli({ type: 'run-end', result });
+      // The terminal reporter leaves the verdict line to the command.
+      process.stdout.write(mask(renderVerdict(runVerdict([result]), result.durationMs, color)));
     }
     // The terminal folds skipped scenarios into a count; say why each was not checked.
     for (const s of result.scenarios.filter((x) => x.outcome === 'skipped'))
