@@ -9,7 +9,8 @@ import { runAudit } from '../ords/audit.js';
 import { formatWarning, loadSecurity, type LoadedSecurity } from '../ords/load.js';
 import { SAMPLE_PARAM } from '../ords/matrix.js';
 import { loadEnvironmentFile } from '../plan/environment.js';
-import { createCliReporter } from '../report/cli.js';
+import { runVerdict } from '../model/verdict.js';
+import { createCliReporter, renderVerdict } from '../report/cli.js';
 import { useColor } from '../report/format.js';
 import { protectingPrivilege } from '../sim/access.js';
 import { InputError } from '../source/errors.js';
@@ -116,6 +117,8 @@ export async function ordsCommand(argv: string[]): Promise<number> {
       });
       for (const s of result.scenarios) cli({ type: 'scenario-end', result: s });
       cli({ type: 'run-end', result });
+      const color = useColor(process.stdout, values['no-color'] === true);
+      process.stdout.write(mask(renderVerdict(runVerdict([result]), result.durationMs, color)));
     }
     // The terminal folds skipped scenarios into a count; say why each was not checked.
     for (const s of result.scenarios.filter((x) => x.outcome === 'skipped'))
