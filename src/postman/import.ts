@@ -206,6 +206,14 @@ function toStep(
   const placeholderAuth = placeholder ? tokenPlaceholder(placeholder[1]) : undefined;
   const auth =
     placeholderAuth ?? (req.auth ? profiles.name(req.auth, warnings, where, exported?.auth) : inherited);
+  // Postman's auth helper replaces a request's own Authorization header; the import does the same, said out loud
+  // (a gatecheck collection with both is an input error).
+  const written = Object.keys(request.headers ?? {}).find((k) => k.toLowerCase() === 'authorization');
+  if (written && auth && auth !== 'none') {
+    delete (request.headers as Record<string, string>)[written];
+    if (Object.keys(request.headers as object).length === 0) delete request.headers;
+    warnings.push(`${where}: its Authorization header is replaced by its auth "${auth}", as Postman does`);
+  }
   if (exported) {
     const step = { name, auth, request, expect: exported.expect, capture: exported.capture };
     return { step, waitsBefore: exportedWaits(preScript), waitsAfter: exportedWaits(testScript) };
