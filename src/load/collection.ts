@@ -247,7 +247,8 @@ function buildStep(
     const problem = jsonPathProblem(capturePath);
     if (problem) fail([...path, 'capture', name], problem);
   }
-  const urlIssue = urlProblem(s.request.url, hasBaseUrl);
+  // In Postman mode a URL that cannot be sent fails its request at run time, as in Postman.
+  const urlIssue = postman ? undefined : urlProblem(s.request.url, hasBaseUrl);
   if (urlIssue) fail([...path, 'request', 'url'], urlIssue);
   const r = s.request;
   const request: RequestSpec = {

@@ -206,13 +206,11 @@ function toStep(
   const placeholderAuth = placeholder ? tokenPlaceholder(placeholder[1]) : undefined;
   const auth =
     placeholderAuth ?? (req.auth ? profiles.name(req.auth, warnings, where, exported?.auth) : inherited);
-  // Postman's auth helper replaces a request's own Authorization header; the import does the same, said out loud
-  // (a gatecheck collection with both is an input error).
-  const written = Object.keys(request.headers ?? {}).find((k) => k.toLowerCase() === 'authorization');
-  if (written && auth && auth !== 'none') {
-    delete (request.headers as Record<string, string>)[written];
-    if (Object.keys(request.headers as object).length === 0) delete request.headers;
-    warnings.push(`${where}: its Authorization header is replaced by its auth "${auth}", as Postman does`);
+  // Postman's auth helpers replace an Authorization header the request also carries.
+  if (auth && auth !== 'none' && request.headers) {
+    const headers = request.headers as Record<string, string>;
+    for (const key of Object.keys(headers)) if (key.toLowerCase() === 'authorization') delete headers[key];
+    if (Object.keys(headers).length === 0) delete request.headers;
   }
   if (exported) {
     const step = { name, auth, request, expect: exported.expect, capture: exported.capture };
