@@ -6,8 +6,9 @@
  */
 import { extname } from 'node:path';
 import { loadCollectionFile, parseCollection, type LoadedCollection } from './load/collection.js';
-import { maskInPlace, SecretSet } from './mask/secrets.js';
-import type { RunListener } from './model/events.js';
+import { maskData } from './mask/mask-data.js';
+import { SecretSet } from './mask/secrets.js';
+import type { RunEvent, RunListener } from './model/events.js';
 import type { RunResult } from './model/result.js';
 import { loadEnvironmentFile, type Environment } from './plan/environment.js';
 import { loadDataFile } from './plan/data.js';
@@ -78,7 +79,7 @@ export function prepareJobs(files: readonly string[], options: PrepareOptions = 
       if (!imported.complete) {
         const variables = new Variables({ collection: {}, process: processVars, environment, cli: vars });
         const secrets = new SecretSet();
-        for (const { value } of variables.declaredSecrets()) secrets.add(value);
+        for (const { name, value } of variables.declaredSecrets()) secrets.add(value, name);
         return {
           kind: 'newman',
           file,
@@ -111,6 +112,13 @@ export function prepareRuns(files: readonly string[], options: PrepareOptions = 
 }
 
 export async function executeJob(job: RunJob, options: ExecuteOptions = {}): Promise<RunResult> {
+  // Listeners (the terminal reporter among them) see masked data, never raw values.
+  const listeners = options.listeners?.map(
+    (listener): RunListener =>
+      (event: RunEvent) =>
+        listener(maskData(event, job.secrets)),
+  );
+  options = { ...options, listeners };
   if (job.kind === 'plan') return maskResult(await executePlan(job.plan, options), job.secrets);
   const { runWithNewman } = await import('./postman/newman-run.js');
   const environment = job.environment && {
@@ -125,7 +133,7 @@ export async function executeJob(job: RunJob, options: ExecuteOptions = {}): Pro
     timeoutMs: options.timeoutMs,
     insecure: options.insecure,
     bail: options.bail,
-    listeners: options.listeners,
+    listeners,
   });
   return maskResult(result, job.secrets);
 }
@@ -135,9 +143,9 @@ export async function runCollection(file: string, options: RunCollectionOptions 
   return executeJob(job!, options);
 }
 
-/** The run's results with every secret value masked (the last line of defence for anything written). */
+/** The run's results with every secret value masked, as data: keys of the result's shape and markup are never touched. */
 export function maskResult(result: RunResult, secrets: SecretSet): RunResult {
-  return maskInPlace(result, secrets);
+  return maskData(result, secrets);
 }
 
 /** The collection's baseUrl with variables filled in, for shorter URLs in reports. */

@@ -6,6 +6,7 @@
 import { InputError, InputErrors } from '../source/errors.js';
 import { toolVersion } from '../version.js';
 import { didYouMean } from '../source/did-you-mean.js';
+import { maskEverywhere } from '../mask/secrets.js';
 
 const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<number>>> = {
   run: async () => (await import('./run.js')).runCommand,
@@ -72,9 +73,11 @@ main(process.argv.slice(2)).then(
       process.exitCode = 2;
       return;
     }
-    // Not the user's fault: say so in one line; GATECHECK_DEBUG shows the stack.
-    process.stderr.write(`gatecheck: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
-    if (process.env.GATECHECK_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    // Not the user's fault: say so in one line, masked like every other output;
+    // GATECHECK_DEBUG shows the (masked) stack.
+    const message = maskEverywhere(e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ');
+    process.stderr.write(`gatecheck: internal error: ${message.slice(0, 500)}\n`);
+    if (process.env.GATECHECK_DEBUG) process.stderr.write(`${maskEverywhere(String((e as Error).stack))}\n`);
     process.exitCode = 1;
   },
 );

@@ -33,16 +33,11 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   const selection = selectReporters(values, 'json,junit');
   if (selection.cli) throw new InputError('merge writes files: json, junit, html', { flag: '--reporters' });
   const runs = mergeRuns(positionals.map(readReport));
-  await writeReports(
-    runs,
-    selection.files,
-    (t) => t,
-    (t) => process.stderr.write(`gatecheck: ${t}\n`),
-  );
+  const written = await writeReports(runs, selection.files, (t) => process.stderr.write(`gatecheck: ${t}\n`));
   const scenarios = runs.reduce((n, r) => n + r.scenarios.length, 0);
   const failed = runs.some((r) => r.outcome === 'failed');
   process.stderr.write(
     `gatecheck: merged ${positionals.length} reports: ${scenarios} scenarios, ${failed ? 'FAILED' : 'PASSED'}\n`,
   );
-  return failed ? 1 : 0;
+  return failed || !written ? 1 : 0;
 }

@@ -2,7 +2,7 @@
 import type { RunResult } from '../model/result.js';
 import { buildReport } from '../report/json.js';
 import { FILE_REPORTERS, renderReportFiles, type Selected } from '../report/render.js';
-import { writeReportFiles } from '../report/write.js';
+import { checkOutputPath, writeReportFiles } from '../report/write.js';
 import { didYouMean } from '../source/did-you-mean.js';
 import { InputError } from '../source/errors.js';
 import { toolVersion } from '../version.js';
@@ -30,6 +30,10 @@ export interface ReporterSelection {
 
 export function selectReporters(values: ReporterValues, fallback: string): ReporterSelection {
   const names = [...new Set((values.reporters ?? fallback).split(',').map((r) => r.trim()))];
+  if (names.includes(''))
+    throw new InputError(`name the reporters to use, comma-separated: ${REPORTER_NAMES.join(', ')}`, {
+      flag: '--reporters',
+    });
   const unknown = names.find((r) => !REPORTER_NAMES.includes(r));
   if (unknown) {
     const hint = didYouMean(unknown, REPORTER_NAMES);
@@ -43,7 +47,9 @@ export function selectReporters(values: ReporterValues, fallback: string): Repor
     html: values['reporter-html-export'],
   };
   for (const [name, path] of Object.entries(exports)) {
-    if (path !== undefined && !names.includes(name)) names.push(name); // an export path implies its reporter
+    if (path === undefined) continue;
+    checkOutputPath(`--reporter-${name}-export`, path);
+    if (!names.includes(name)) names.push(name); // an export path implies its reporter
   }
   return {
     cli: names.includes('cli'),
@@ -51,18 +57,26 @@ export function selectReporters(values: ReporterValues, fallback: string): Repor
   };
 }
 
-/** Renders and writes the selected file reports; problems are reported, never thrown. */
+/**
+ * Renders and writes the selected file reports from results already masked as
+ * data; problems are reported, never thrown. False when a report is missing
+ * (the run then exits 1: a promised report that is not there fails closed).
+ */
 export async function writeReports(
   results: RunResult[],
   files: Selected[],
-  mask: (text: string) => string,
   warn: (text: string) => void,
-): Promise<void> {
-  if (files.length === 0) return;
+): Promise<boolean> {
+  if (files.length === 0) return true;
   const report = buildReport(results, toolVersion());
-  const onError = (name: string, e: unknown) => warn(`the ${name} reporter failed: ${(e as Error).message}`);
-  const written = writeReportFiles(await renderReportFiles(report, files, onError), mask);
-  for (const f of written.failed) warn(`cannot write ${f.path}: ${f.message}`);
+  let complete = true;
+  const onError = (name: string, e: unknown) => {
+    complete = false;
+    warn(`the ${name} reporter failed: ${(e as Error).message}`);
+  };
+  const written = writeReportFiles(await renderReportFiles(report, files, onError));
+  for (const f of written.failed) warn(`error: cannot write ${f.path}: ${f.message}`);
   if (written.written.length > 0)
     process.stderr.write(`gatecheck: reports written: ${written.written.join(', ')}\n`);
+  return complete && written.failed.length === 0;
 }

@@ -14,6 +14,8 @@ import { InputError } from '../source/errors.js';
 import { parseCliVars } from '../plan/variables.js';
 import { intFlag, parseCommandArgs } from './args.js';
 import { REPORTER_OPTIONS, selectReporters, writeReports } from './reporting.js';
+import { guardSignals } from './signals.js';
+import { maskEverywhere } from '../mask/secrets.js';
 
 export const RUN_HELP = `Usage: gatecheck run <collection...> [options]
 
@@ -101,19 +103,22 @@ export async function runCommand(argv: string[]): Promise<number> {
     shardTimings: values['shard-timings'],
   });
 
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
+  const guard = guardSignals();
   const color = useColor(process.stdout, values['no-color'] ?? false);
-  const mask = (text: string) => jobs.reduce((t, job) => job.secrets.mask(t), text);
-  const warn = (text: string) => process.stderr.write(mask(`gatecheck: ${text}\n`));
+  // Free-text messages (errors from anywhere) are masked as text; results are masked as data.
+  const warn = (text: string) => process.stderr.write(`gatecheck: ${maskEverywhere(text)}\n`);
+  for (const job of jobs)
+    for (const name of job.secrets.tooShortNames)
+      warn(
+        `warning: the secret {{${name}}} is too short to mask (under 4 characters); it may appear in output`,
+      );
   const showProgress = progressWanted(process.stdout);
   const results: RunResult[] = [];
   try {
     for (const job of jobs) {
       if (job.kind === 'newman') warn(`${job.file} runs through newman: ${job.warnings.join('; ')}`);
       const cli = createCliReporter({
-        write: (text) => process.stdout.write(mask(text)),
+        write: (text) => process.stdout.write(text),
         color,
         verbose: values.verbose,
         baseUrl: resolvedBaseUrl(job),
@@ -129,22 +134,23 @@ export async function runCommand(argv: string[]): Promise<number> {
         tls,
         maxBodyBytes,
         security: values.security,
-        signal: controller.signal,
+        signal: guard.signal,
         trace: values.verbose,
         listeners: reporters.cli ? [cli] : [],
         onListenerError: (e) => warn(`a reporter failed: ${(e as Error).message}`),
       });
       results.push(result);
-      if (controller.signal.aborted || (values.bail && result.outcome === 'failed')) break;
+      if (guard.signal.aborted || (values.bail && result.outcome === 'failed')) break;
     }
+    // Reports are written whatever the outcome, interrupted runs included, with
+    // the signal handlers still in place: a signal now cannot cut them short.
+    const written = await writeReports(results, reporters.files, warn);
+    const interrupted = guard.exitCode();
+    if (interrupted !== undefined) return interrupted;
+    return !written || results.some((r) => r.outcome === 'failed') ? 1 : 0;
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    guard.dispose();
   }
-
-  // Reports are written whatever the outcome, interrupted runs included.
-  await writeReports(results, reporters.files, mask, warn);
-  if (controller.signal.aborted) return 130;
-  return results.some((r) => r.outcome === 'failed') ? 1 : 0;
 }
 
 function readPem(flag: string, file: string): string {

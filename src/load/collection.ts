@@ -43,7 +43,7 @@ interface RawStep {
   auth?: string;
   request?: RawRequest;
   expect?: Expectations;
-  capture?: Record<string, string>;
+  capture?: Record<string, string | { path: string; secret?: boolean }>;
   wait?: number | string;
 }
 interface RawScenario extends Omit<RawStep, 'name'> {
@@ -189,9 +189,15 @@ function buildStep(
   if (expect.body?.matches !== undefined)
     checkExpected({ matches: expect.body.matches }, [...expectPath, 'body', 'matches'], fail, false);
 
-  for (const [name, capturePath] of Object.entries(s.capture ?? {})) {
+  // `name: $.path`, or `name: { path: $.path, secret: true }` for a value to mask.
+  const capture: Record<string, string> = {};
+  const secretCaptures: string[] = [];
+  for (const [name, spec] of Object.entries(s.capture ?? {})) {
+    const capturePath = typeof spec === 'string' ? spec : spec.path;
+    if (typeof spec !== 'string' && spec.secret) secretCaptures.push(name);
+    capture[name] = capturePath;
     const problem = jsonPathProblem(capturePath);
-    if (problem) fail([...path, 'capture', name], problem);
+    if (problem) fail([...path, 'capture', name, ...(typeof spec === 'string' ? [] : ['path'])], problem);
   }
   const urlIssue = urlProblem(s.request.url, hasBaseUrl);
   if (urlIssue) fail([...path, 'request', 'url'], urlIssue);
@@ -216,7 +222,8 @@ function buildStep(
     auth: s.auth,
     request,
     expect,
-    capture: s.capture ?? {},
+    capture,
+    secretCaptures,
     secured,
     deny,
     allow,

@@ -51,6 +51,8 @@ export interface RequestStep {
   request: RequestSpec;
   expect: Expectations;
   capture: Record<string, string>;
+  /** Captures whose values are masked like secrets (`secret: true`; names like *token* always are). */
+  secretCaptures: string[];
   /** Also send the request as callers who must be refused (and `allow` ones who must get in). */
   secured: boolean;
   deny: string[];

@@ -1,6 +1,12 @@
-/** The one place report files are written: masked, directories created, failures reported not thrown. */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+/**
+ * The one place report and export files are written. Each file goes to a
+ * temporary file beside it and is renamed into place, so a reader (or an
+ * interrupted run) sees the previous file or the complete new one, never half
+ * of one. Failures are reported, not thrown.
+ */
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { InputError } from '../source/errors.js';
 import type { ReportFile } from './types.js';
 
 export interface WriteOutcome {
@@ -8,19 +14,53 @@ export interface WriteOutcome {
   failed: { path: string; message: string }[];
 }
 
-export function writeReportFiles(files: readonly ReportFile[], mask: (text: string) => string): WriteOutcome {
+export function writeReportFiles(files: readonly ReportFile[]): WriteOutcome {
   const outcome: WriteOutcome = { written: [], failed: [] };
   for (const file of files) {
     try {
-      mkdirSync(dirname(file.path), { recursive: true });
-      writeFileSync(file.path, mask(file.content));
+      writeFileAtomic(file.path, file.content);
       outcome.written.push(file.path);
     } catch (e) {
-      outcome.failed.push({
-        path: file.path,
-        message: (e as NodeJS.ErrnoException).code ?? (e as Error).message,
-      });
+      outcome.failed.push({ path: file.path, message: errorText(e) });
     }
   }
   return outcome;
+}
+
+/** Writes through a temporary file in the same directory and renames it over the target. */
+export function writeFileAtomic(path: string, content: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(temp, content);
+    renameSync(temp, path);
+  } catch (e) {
+    rmSync(temp, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * Before anything is sent: an output path's directory exists or can be made,
+ * and the path is not a directory. Otherwise exit 2 naming the flag.
+ */
+export function checkOutputPath(flag: string, path: string): void {
+  if (path.trim() === '') throw new InputError('expected a file path, got an empty one', { flag });
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (e) {
+    throw new InputError(`cannot create the directory of ${path}: ${errorText(e)}`, { flag });
+  }
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(path).isDirectory();
+  } catch {
+    // Not there yet: it will be created.
+  }
+  if (isDirectory) throw new InputError(`${path} is a directory; name a file`, { flag });
+}
+
+function errorText(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  return err.code ?? err.message ?? String(e);
 }
