@@ -33,6 +33,7 @@ interface RawRequest {
   form?: Record<string, Scalar>;
   body?: string;
   followRedirects?: boolean;
+  allowHttpRedirect?: boolean;
   timeoutMs?: number;
 }
 interface RawStep {
@@ -159,6 +160,8 @@ function buildStep(
       if (s[key] !== undefined) fail([...path, key], `a wait step cannot have "${key}"`, 'key');
     }
     const ms = parseDuration(s.wait);
+    // As --timeout: at most a day (a larger timer fires at once in Node).
+    if (ms > 86_400_000) fail([...path, 'wait'], 'a wait is at most 24 hours (86400000 ms)');
     return { kind: 'wait', name: s.name, ms, path };
   }
   if (!s.request) {
@@ -211,6 +214,7 @@ function buildStep(
     form: r.form ? stringify(r.form) : undefined,
     body: r.body,
     followRedirects: r.followRedirects ?? false,
+    ...(r.allowHttpRedirect ? { allowHttpRedirect: true } : {}),
     timeoutMs: r.timeoutMs,
   };
   const deny = s.deny ?? [];

@@ -1,5 +1,6 @@
 /** Load-time checks of expected values: matchers that can run, regexes that compile, schemas that compile. */
 import { createRequire } from 'node:module';
+import { regexProblem } from '../assert/regex.js';
 import { isMatcher, JSON_TYPES, regexLiteral } from '../model/matchers.js';
 import type { DataPath } from '../source/document.js';
 import type * as AjvModule from 'ajv';
@@ -39,12 +40,6 @@ export function checkExpected(expected: unknown, path: DataPath, fail: Fail, reg
 }
 
 function checkRegex(pattern: string, path: DataPath, fail: Fail): void {
-  try {
-    new RegExp(pattern);
-  } catch (e) {
-    fail(
-      path,
-      `invalid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}`,
-    );
-  }
+  const problem = regexProblem(pattern);
+  if (problem) fail(path, `invalid regular expression: ${problem}`);
 }

@@ -40,6 +40,8 @@ export interface RequestSpec {
   form?: Record<string, string>;
   body?: string;
   followRedirects: boolean;
+  /** Follow a redirect from HTTPS to HTTP as well (refused otherwise). */
+  allowHttpRedirect?: boolean;
   timeoutMs?: number;
 }
 

@@ -58,5 +58,6 @@ export function buildRequest(
     body,
     timeoutMs: spec.timeoutMs ?? timeoutMs,
     followRedirects: spec.followRedirects,
+    allowHttpRedirect: spec.allowHttpRedirect,
   };
 }
