@@ -75,7 +75,7 @@ export class TokenCache {
       method: 'POST',
       url: profile.tokenUrl,
       startMs,
-      note: profile.name,
+      profile: profile.name,
     };
     try {
       const { granted, request, response } = await requestToken(this.http, profile, timeoutMs, this.secrets);

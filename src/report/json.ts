@@ -6,6 +6,7 @@
 import { REPORT_SCHEMA_VERSION, type Report } from '../model/report.js';
 import type { RunResult } from '../model/result.js';
 import { computeStats } from '../run/stats.js';
+import { roundTimings } from './round-timings.js';
 import type { FileReporter } from './types.js';
 
 export const REPORT_SCHEMA_ID = 'https://gatecheck.dev/schema/report.schema.json';
@@ -29,5 +30,5 @@ export function buildReport(runs: RunResult[], version: string): Report {
 export const jsonReporter: FileReporter = {
   name: 'json',
   defaultPath: 'reports/gatecheck.json',
-  render: (report) => `${JSON.stringify(report, null, 2)}\n`,
+  render: (report) => `${JSON.stringify(report, roundTimings, 2)}\n`,
 };

@@ -41,9 +41,16 @@ function addSuite(builder: Builder, run: RunResult, scenario: ScenarioResult): v
     .timestamp(new Date(Date.parse(run.startedAt) + scenario.startMs))
     .time(seconds(scenario.durationMs))
     .property('collection', run.collection.name);
+  // Two unnamed steps that call the same endpoint share a name: their position tells them apart.
+  const names = scenario.steps.map((st) => st.name);
+  const used = new Set<string>();
   for (const step of scenario.steps) {
     if (step.kind === 'wait') continue;
-    const prefix = `${suiteName} › ${step.name}`;
+    const stepName =
+      names.indexOf(step.name) === names.lastIndexOf(step.name)
+        ? step.name
+        : `${step.name} (step ${step.index + 1})`;
+    const prefix = `${suiteName} › ${stepName}`;
     const testCase = () => suite.testCase().className(suiteName).time(seconds(step.durationMs));
     if (step.outcome === 'skipped') {
       testCase().name(`${prefix} › request`).skipped();
@@ -54,7 +61,7 @@ function addSuite(builder: Builder, run: RunResult, scenario: ScenarioResult): v
         .standardOutput(exchangeLog(step));
     } else {
       for (const check of step.checks) {
-        const tc = testCase().name(`${prefix} › ${check.check}`);
+        const tc = testCase().name(unique(`${prefix} › ${check.check}`, used));
         if (!check.passed) {
           const why = check.message ? ` (${check.message})` : '';
           tc.failure(
@@ -67,10 +74,25 @@ function addSuite(builder: Builder, run: RunResult, scenario: ScenarioResult): v
   }
 }
 
+/** The same check twice in one step (e.g. two header checks): number the repeats. */
+function unique(name: string, used: Set<string>): string {
+  let candidate = name;
+  for (let n = 2; used.has(candidate); n++) candidate = `${name} (${n})`;
+  used.add(candidate);
+  return candidate;
+}
+
 /** A short, masked account of what went over the wire, for system-out. */
 function exchangeLog(step: StepResult): string {
   const lines = step.exchanges.map((e) => {
-    const what = e.kind === 'token' ? `token ${e.note ?? ''}: ` : e.note === 'retry' ? 'retry: ' : '';
+    const what =
+      e.kind === 'token'
+        ? `token ${e.profile}: `
+        : e.kind === 'retry'
+          ? 'retry: '
+          : e.kind === 'probe'
+            ? `probe ${e.caller}${e.retry ? ', retry' : ''}: `
+            : '';
     return `${what}${e.method} ${e.url} → ${e.status ?? e.error ?? '?'} (${ms(e.durationMs)})`;
   });
   if (step.response?.bodyExcerpt) lines.push('', step.response.bodyExcerpt);

@@ -1,15 +1,15 @@
 /**
- * Sends a built request as a given caller: an auth profile (basic, bearer,
- * oauth2 through the run's token cache) or nobody. For oauth2, a 401 drops the
- * token, fetches a new one and sends once more when `retry` is set.
+ * Sends a built request as a given caller. With a profile, its credentials
+ * (src/auth/credentials.ts) replace any the request had; without one, the
+ * request goes as written, an explicit Authorization header included. A 401 to
+ * a profile whose credentials can be renewed (oauth2) renews them and sends once
+ * more when `retry` is set.
  */
-import type { ResolvedOAuth2 } from '../auth/oauth2.js';
+import { credentialsFor, withCredentials } from '../auth/credentials.js';
 import type { TokenObserver } from '../auth/token-cache.js';
 import type { HttpResponse, OutgoingRequest } from '../http/client.js';
-import type { AuthProfile } from '../model/collection.js';
 import type { HttpTrace } from '../model/events.js';
-import type { Exchange } from '../model/result.js';
-import { interpolate } from '../plan/template.js';
+import type { Exchange, ExchangeBase } from '../model/result.js';
 import type { Lookup } from './build-request.js';
 import type { RunContext } from './context.js';
 
@@ -28,97 +28,77 @@ export interface Sent {
   retried: boolean;
 }
 
+/** Why a request is sent: the step's own, or a probe as `caller`. */
+export type Purpose = { kind: 'request' } | { kind: 'probe'; caller: string };
+
 export async function sendAs(
   s: Sender,
   base: OutgoingRequest,
   profileName: string | undefined,
-  options: { retry: boolean; note?: string },
+  options: { retry: boolean; purpose?: Purpose },
 ): Promise<Sent> {
-  const out: OutgoingRequest = { ...base, headers: { ...base.headers } };
-  delete out.headers.authorization;
+  const purpose = options.purpose ?? { kind: 'request' };
   const profile = profileName && profileName !== 'none' ? s.ctx.collection.auth[profileName] : undefined;
-  if (profile?.type !== 'oauth2') {
-    applyStaticAuth(out, profile, s);
-    return { res: await sendRecorded(s, out, options.note), retried: false };
-  }
-  const oauth = resolveOAuth2(profileName!, profile, s.lookup);
-  let token = await s.ctx.tokens.get(oauth, s.observer, out.timeoutMs);
-  out.headers.authorization = `Bearer ${token}`;
-  const res = await sendRecorded(s, out, options.note);
-  if (!options.retry || res.status !== 401) return { res, retried: false };
-  s.ctx.tokens.invalidate(oauth, token);
-  token = await s.ctx.tokens.get(oauth, s.observer, out.timeoutMs, true);
-  out.headers.authorization = `Bearer ${token}`;
-  return {
-    res: await sendRecorded(s, out, options.note ? `${options.note}, retry` : 'retry'),
-    retried: true,
+  if (!profile) return { res: await sendRecorded(s, base, purpose, false), retried: false };
+  const c = {
+    name: profileName!,
+    lookup: s.lookup,
+    secrets: s.ctx.secrets,
+    tokens: s.ctx.tokens,
+    observer: s.observer,
+    timeoutMs: base.timeoutMs,
   };
+  const creds = await credentialsFor(profile, c);
+  const res = await sendRecorded(s, withCredentials(base, creds), purpose, false);
+  if (!options.retry || res.status !== 401 || !creds.renew) return { res, retried: false };
+  const renewed = await creds.renew();
+  return { res: await sendRecorded(s, withCredentials(base, renewed), purpose, true), retried: true };
 }
 
 /** Sends and records the exchange (and the trace, with --verbose). */
-export async function sendRecorded(s: Sender, out: OutgoingRequest, note?: string): Promise<HttpResponse> {
+export async function sendRecorded(
+  s: Sender,
+  out: OutgoingRequest,
+  purpose: Purpose,
+  retry: boolean,
+): Promise<HttpResponse> {
   const startMs = s.ctx.elapsed();
-  const kind = note?.endsWith('retry') ? 'retry' : 'request';
+  const traceKind = retry ? 'retry' : 'request';
   const request = { method: out.method, url: out.url, headers: { ...out.headers }, body: out.body };
   try {
     const res = await s.ctx.http.send(out);
     s.trace?.({
-      kind,
+      kind: traceKind,
       request,
       response: { status: res.status, headers: res.headers, body: res.body.slice(0, EXCERPT_BYTES) },
     });
-    s.exchanges.push({
-      kind: 'request',
-      method: out.method,
-      url: out.url,
-      status: res.status,
-      startMs,
-      durationMs: res.durationMs,
-      note,
-    });
+    s.exchanges.push(
+      exchange(purpose, retry, {
+        method: out.method,
+        url: out.url,
+        status: res.status,
+        startMs,
+        durationMs: res.durationMs,
+      }),
+    );
     return res;
   } catch (error) {
     const message = (error as Error).message;
-    s.trace?.({ kind, request, error: message });
-    s.exchanges.push({
-      kind: 'request',
-      method: out.method,
-      url: out.url,
-      startMs,
-      durationMs: s.ctx.elapsed() - startMs,
-      note,
-      error: message,
-    });
+    s.trace?.({ kind: traceKind, request, error: message });
+    s.exchanges.push(
+      exchange(purpose, retry, {
+        method: out.method,
+        url: out.url,
+        startMs,
+        durationMs: s.ctx.elapsed() - startMs,
+        error: message,
+      }),
+    );
     throw error;
   }
 }
 
-function resolveOAuth2(
-  name: string,
-  p: Extract<AuthProfile, { type: 'oauth2' }>,
-  lookup: Lookup,
-): ResolvedOAuth2 {
-  const fill = (v: string) => interpolate(v, lookup);
-  return {
-    name,
-    tokenUrl: fill(p.tokenUrl),
-    clientId: fill(p.clientId),
-    clientSecret: fill(p.clientSecret),
-    clientAuth: p.clientAuth,
-    scope: p.scope === undefined ? undefined : fill(p.scope),
-  };
-}
-
-function applyStaticAuth(out: OutgoingRequest, profile: AuthProfile | undefined, s: Sender): void {
-  const fill = (v: string) => interpolate(v, s.lookup);
-  if (profile?.type === 'basic') {
-    const user = fill(profile.username);
-    const password = fill(profile.password);
-    s.ctx.secrets.addBasic(user, password);
-    out.headers.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-  } else if (profile?.type === 'bearer') {
-    const token = fill(profile.token);
-    s.ctx.secrets.add(token);
-    out.headers.authorization = `Bearer ${token}`;
-  }
+function exchange(purpose: Purpose, retry: boolean, base: ExchangeBase): Exchange {
+  if (purpose.kind === 'probe') return { ...base, kind: 'probe', caller: purpose.caller, retry };
+  return retry ? { ...base, kind: 'retry' } : { ...base, kind: 'request' };
 }

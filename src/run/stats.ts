@@ -21,8 +21,8 @@ export function computeStats(scenarios: readonly ScenarioResult[]): RunStats {
         stats.checks[c.passed ? 'passed' : 'failed']++;
       }
       for (const e of step.exchanges) {
-        if (e.kind === 'request') stats.requests++;
-        else stats.tokenFetches++;
+        if (e.kind === 'token') stats.tokenFetches++;
+        else stats.requests++;
       }
       if (step.retried) stats.retries++;
     }

@@ -46,6 +46,14 @@ interface RawConfig {
   }[];
   grant_client_role?: { client_name: string; role_name: string }[];
   config_user_add?: { user: string; password: string; roles?: string[] }[];
+  exposures?: {
+    anonymous_metadata_catalog?: boolean;
+    rest_enabled_sql?: boolean;
+    token_get?: boolean;
+    token_cacheable?: boolean;
+    cross_alias?: string;
+    stack_traces?: boolean;
+  };
 }
 
 export function loadSimConfigFile(file: string): SimModel {
@@ -172,6 +180,7 @@ function build(raw: RawConfig, source: SourceDocument, errors: InputError[]): Si
   });
 
   const s = raw.settings ?? {};
+  const x = raw.exposures;
   return {
     alias: raw.enable_schema.url_mapping_pattern,
     settings: {
@@ -186,5 +195,13 @@ function build(raw: RawConfig, source: SourceDocument, errors: InputError[]): Si
     privileges,
     clients,
     users,
+    exposures: x && {
+      anonymousMetadataCatalog: x.anonymous_metadata_catalog ?? false,
+      restEnabledSql: x.rest_enabled_sql ?? false,
+      tokenGet: x.token_get ?? false,
+      tokenCacheable: x.token_cacheable ?? false,
+      crossAliasTokens: x.cross_alias,
+      stackTraces: x.stack_traces ?? false,
+    },
   };
 }

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { authorize, protectingPrivilege } from './access.js';
 import type { SimModel } from './model.js';
+import { aliasPrefix, answerExposure, exposuresOf, withStackTrace } from './exposures.js';
 import { CATALOG, catalogResponse } from './openapi.js';
 import {
   errorPage,
@@ -107,10 +108,9 @@ async function handle(
   const method = req.method ?? 'GET';
   const pathname = new URL(req.url ?? '/', 'http://sim').pathname;
   const base = { method, path: pathname };
-  const prefix = `/ords/${model.alias}/`;
+  const prefix = aliasPrefix(model, pathname);
 
-  if (!pathname.startsWith(prefix))
-    return { ...base, ...problem(model, req, res, 'NotFound'), kind: 'error' };
+  if (!prefix) return { ...base, ...problem(model, req, res, 'NotFound'), kind: 'error' };
   const path = pathname.slice(prefix.length - 1);
 
   if (path === '/oauth/token') {
@@ -118,6 +118,10 @@ async function handle(
     return { ...base, status: outcome.status, kind: 'token', principal: outcome.client, note: outcome.note };
   }
   req.resume();
+  const exposure = answerExposure(model, path, method, req, res, () =>
+    problem(model, req, res, 'Unauthorized'),
+  );
+  if (exposure) return { ...base, ...exposure, kind: 'resource' };
 
   let principal: string | undefined;
   const privilege = protectingPrivilege(model.privileges, path);
@@ -182,11 +186,12 @@ function problem(
       code === 'Unauthorized' ? unauthorizedPage(model.alias, req.url ?? '/') : errorPage(status, code);
     send(res, status, { 'Content-Type': 'text/html', ...headers }, page);
   } else {
+    const body = problemBody(code, model.settings.problemTitle);
     send(
       res,
       status,
       { 'Content-Type': 'application/problem+json', ...headers },
-      problemBody(code, model.settings.problemTitle),
+      exposuresOf(model).stackTraces ? withStackTrace(body) : body,
     );
   }
   return { status };
