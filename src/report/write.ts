@@ -27,9 +27,17 @@ export function writeReportFiles(files: readonly ReportFile[]): WriteOutcome {
   return outcome;
 }
 
-/** Writes through a temporary file in the same directory and renames it over the target. */
+/**
+ * Writes through a temporary file in the same directory and renames it over the
+ * target. A target that exists and is not a regular file (/dev/stdout, a pipe)
+ * is written in place: renaming over it would replace the device, not feed it.
+ */
 export function writeFileAtomic(path: string, content: string): void {
   mkdirSync(dirname(path), { recursive: true });
+  if (isSpecial(path)) {
+    writeFileSync(path, content);
+    return;
+  }
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
     writeFileSync(temp, content);
@@ -58,6 +66,14 @@ export function checkOutputPath(flag: string, path: string): void {
     // Not there yet: it will be created.
   }
   if (isDirectory) throw new InputError(`${path} is a directory; name a file`, { flag });
+}
+
+function isSpecial(path: string): boolean {
+  try {
+    return !statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function errorText(e: unknown): string {
