@@ -8,7 +8,7 @@ import { extname } from 'node:path';
 import { loadCollectionFile, parseCollection, type LoadedCollection } from './load/collection.js';
 import { maskData } from './mask/mask-data.js';
 import { SecretSet } from './mask/secrets.js';
-import type { RunEvent, RunListener } from './model/events.js';
+import type { HttpTrace, RunEvent, RunListener } from './model/events.js';
 import type { RunResult } from './model/result.js';
 import { loadEnvironmentFile, type Environment } from './plan/environment.js';
 import { loadDataFile } from './plan/data.js';
@@ -116,11 +116,7 @@ export function prepareRuns(files: readonly string[], options: PrepareOptions = 
 
 export async function executeJob(job: RunJob, options: ExecuteOptions = {}): Promise<RunResult> {
   // Listeners (the terminal reporter among them) see masked data, never raw values.
-  const listeners = options.listeners?.map(
-    (listener): RunListener =>
-      (event: RunEvent) =>
-        listener(maskData(event, job.secrets)),
-  );
+  const listeners = options.listeners && maskedListeners(options.listeners, job.secrets);
   options = { ...options, listeners };
   if (job.kind === 'plan') return maskResult(await executePlan(job.plan, options), job.secrets);
   const { runWithNewman } = await import('./postman/newman-run.js');
@@ -144,6 +140,30 @@ export async function executeJob(job: RunJob, options: ExecuteOptions = {}): Pro
 export async function runCollection(file: string, options: RunCollectionOptions = {}): Promise<RunResult> {
   const [job] = prepareJobs([file], options);
   return executeJob(job!, options);
+}
+
+/**
+ * Listeners that receive every event masked. Traces (--verbose) are masked again
+ * when their scenario ends: a token captured by a later step of the scenario is
+ * a secret by then, and reporters print a scenario's traces only at its end.
+ */
+function maskedListeners(listeners: RunListener[], secrets: SecretSet): RunListener[] {
+  const traces = new Map<number, HttpTrace[]>();
+  const mask = (event: RunEvent): RunEvent => {
+    if (event.type === 'http')
+      traces.set(event.scenario, [...(traces.get(event.scenario) ?? []), event.trace]);
+    if (event.type === 'scenario-end') {
+      for (const trace of traces.get(event.result.index) ?? []) maskData(trace, secrets);
+      traces.delete(event.result.index);
+    }
+    return maskData(event, secrets);
+  };
+  let last: { event: RunEvent; masked: RunEvent } | undefined;
+  // Masked once per event, whatever the number of listeners.
+  return listeners.map((listener): RunListener => (event) => {
+    if (last?.event !== event) last = { event, masked: mask(event) };
+    listener(last.masked);
+  });
 }
 
 /** The run's results with every secret value masked, as data: keys of the result's shape and markup are never touched. */

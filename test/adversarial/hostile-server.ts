@@ -78,7 +78,9 @@ const ROUTES: Record<string, Route> = {
   '/never': () => undefined,
   // A session token in the \u-escaped JSON form some servers write.
   '/login': (send) =>
-    send(reply('200 OK', JSON_TYPE, '{"sessionToken":"sess-\\u00e4\\u00f6-1234abcd","opaque":"opq-87654321"}')),
+    send(
+      reply('200 OK', JSON_TYPE, '{"sessionToken":"sess-\\u00e4\\u00f6-1234abcd","opaque":"opq-87654321"}'),
+    ),
   '/ok': (send) => send(reply('200 OK', JSON_TYPE, '{"ok":true}')),
   // A failed check keeps a 2 KB excerpt of this: thousands of them make reports slow to render.
   '/big': (send) => send(reply('200 OK', JSON_TYPE, JSON.stringify({ filler: 'x'.repeat(4096) }))),
