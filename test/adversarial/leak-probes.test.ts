@@ -106,7 +106,7 @@ scenarios:
     ...derivedForms('user:pass').filter((f) => f !== 'user:pass'),
     JSON.stringify(SESSION)
       .slice(1, -1)
-      .replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+      .replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
   ].filter((f) => f.length >= MIN_SECRET_LENGTH);
   const leaks = Object.entries(channels).flatMap(([channel, text]) =>
     forms.filter((f) => text.includes(f)).map((f) => `${channel}: ${f}`),
