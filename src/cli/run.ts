@@ -15,6 +15,7 @@ import { parseCliVars } from '../plan/variables.js';
 import { intFlag, parseCommandArgs } from './args.js';
 import { REPORTER_OPTIONS, selectReporters, writeReports } from './reporting.js';
 import { guardSignals } from './signals.js';
+import { terminalSafe } from './terminal.js';
 import { maskEverywhere } from '../mask/secrets.js';
 
 export const RUN_HELP = `Usage: gatecheck run <collection...> [options]
@@ -116,7 +117,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const guard = guardSignals();
   const color = useColor(process.stdout, values['no-color'] ?? false);
   // Free-text messages (errors from anywhere) are masked as text; results are masked as data.
-  const warn = (text: string) => process.stderr.write(`gatecheck: ${maskEverywhere(text)}\n`);
+  const warn = (text: string) => process.stderr.write(`gatecheck: ${terminalSafe(maskEverywhere(text))}\n`);
   for (const job of jobs)
     for (const name of job.secrets.tooShortNames)
       warn(
@@ -128,7 +129,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     for (const job of jobs) {
       if (job.kind === 'newman') warn(`${job.file} runs through newman: ${job.warnings.join('; ')}`);
       const cli = createCliReporter({
-        write: (text) => process.stdout.write(text),
+        write: (text) => process.stdout.write(terminalSafe(text)),
         color,
         verbose: values.verbose,
         quiet: values.quiet,

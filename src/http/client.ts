@@ -6,6 +6,7 @@
  * secret. Bodies are decoded (gzip, deflate, br) within the size cap. An HTTP
  * status is data; only a request that could not be made throws.
  */
+import { setMaxListeners } from 'node:events';
 import { rootCertificates } from 'node:tls';
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import type { Dispatcher } from 'undici';
@@ -79,6 +80,8 @@ export class HttpClient {
       : new Agent({ keepAliveTimeout: 10_000, connect });
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.signal = options.signal;
+    // One listener per request in flight, each removed when it ends: any concurrency is fine.
+    if (this.signal) setMaxListeners(0, this.signal);
     this.secrets = options.secrets;
   }
 
