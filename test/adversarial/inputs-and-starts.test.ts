@@ -61,7 +61,7 @@ test('names with terminal escape sequences are shown escaped; no Node warning at
   expect(r.code).toBe(0);
   expect(r.stdout).toContain('evil\\x1b]0;title\\x07');
   expect(r.stdout).toContain('a\\x1b[2J\\x0db');
-  expect(r.stdout).not.toMatch(/\x1b\]|\x1b\[2J|\r/);
+  for (const raw of ['\u001b]', '\u001b[2J', '\r']) expect(r.stdout).not.toContain(raw);
   expect(r.stderr).toBe('');
 });
 
