@@ -5,7 +5,6 @@
  */
 import { HttpClient } from '../http/client.js';
 import { SecretSet } from '../mask/secrets.js';
-import { maskData } from '../mask/mask-data.js';
 import { runAudit } from '../ords/audit.js';
 import { formatWarning, loadSecurity, type LoadedSecurity } from '../ords/load.js';
 import { SAMPLE_PARAM } from '../ords/matrix.js';
@@ -87,39 +86,44 @@ export async function ordsCommand(argv: string[]): Promise<number> {
 
   const secrets = new SecretSet();
   for (const name of env?.secrets ?? []) secrets.add(vars[name]);
-  const http = new HttpClient({ insecure: values.insecure, secrets });
+  const http = new HttpClient({ insecure: values.insecure });
+  const mask = (text: string) => secrets.mask(text);
   try {
-    // Masked as data before anything renders it (src/mask/mask-data.ts).
-    const result = maskData(
-      await runAudit(
-        {
-          baseUrl,
-          alias,
-          client: clientFrom(vars, security),
-          otherAlias: values['other-alias'],
-          protectedPath: values.path ?? protectedPathOf(security),
-          security,
-          timeoutMs,
-        },
-        http,
-        secrets,
-      ),
+    const result = await runAudit(
+      {
+        baseUrl,
+        alias,
+        client: clientFrom(vars, security),
+        otherAlias: values['other-alias'],
+        protectedPath: values.path ?? protectedPathOf(security),
+        security,
+        timeoutMs,
+      },
+      http,
       secrets,
     );
     if (reporters.cli) {
       const cli = createCliReporter({
-        write: (text) => process.stdout.write(text),
+        write: (text) => process.stdout.write(mask(text)),
         color: useColor(process.stdout, values['no-color'] === true),
         baseUrl,
       });
-      cli({ type: 'run-start', collection: result.collection, scenarios: result.scenarios.length });
+      cli({
+        type: 'run-start',
+        collection: result.collection,
+        startedAt: result.startedAt,
+        scenarios: result.scenarios.length,
+      });
       for (const s of result.scenarios) cli({ type: 'scenario-end', result: s });
       cli({ type: 'run-end', result });
     }
-    const written = await writeReports([result], reporters.files, (t) =>
-      process.stderr.write(`gatecheck: ${secrets.mask(t)}\n`),
+    // The terminal folds skipped scenarios into a count; say why each was not checked.
+    for (const s of result.scenarios.filter((x) => x.outcome === 'skipped'))
+      process.stderr.write(`gatecheck: ${s.name}\n`);
+    const reportsOk = await writeReports([result], reporters.files, mask, (t) =>
+      process.stderr.write(mask(`gatecheck: ${t}\n`)),
     );
-    return result.outcome === 'passed' && written ? 0 : 1;
+    return result.outcome === 'passed' && reportsOk ? 0 : 1;
   } finally {
     await http.close();
   }

@@ -1,8 +1,8 @@
-/** -r and --reporter-<name>-export, shared by run and merge; and writing the selected reports. */
+/** -r and --reporter-<name>-export, shared by run and merge; and opening and closing the selected reports. */
+import type { ShardInfo } from '../model/report.js';
 import type { RunResult } from '../model/result.js';
-import { buildReport } from '../report/json.js';
-import { FILE_REPORTERS, renderReportFiles, type Selected } from '../report/render.js';
-import { checkOutputPath, writeReportFiles } from '../report/write.js';
+import { FILE_REPORTERS, openReportStream, type ReportStream, type Selected } from '../report/render.js';
+import { checkOutputPath } from '../report/write.js';
 import { didYouMean } from '../source/did-you-mean.js';
 import { InputError } from '../source/errors.js';
 import { toolVersion } from '../version.js';
@@ -57,26 +57,42 @@ export function selectReporters(values: ReporterValues, fallback: string): Repor
   };
 }
 
-/**
- * Renders and writes the selected file reports from results already masked as
- * data; problems are reported, never thrown. False when a report is missing
- * (the run then exits 1: a promised report that is not there fails closed).
- */
-export async function writeReports(
-  results: RunResult[],
+/** Opens the selected reports before the run: results stream into them as scenarios finish. */
+export async function openReports(
   files: Selected[],
+  mask: (text: string) => string,
+  shard?: ShardInfo,
+  startedAt = new Date().toISOString(),
+): Promise<ReportStream | undefined> {
+  if (files.length === 0) return undefined;
+  return openReportStream(files, { startedAt, version: toolVersion(), shard }, mask);
+}
+
+/**
+ * Completes the reports; false when any could not be written or its reporter
+ * failed (each said in one line): the command then exits 1, never 0.
+ */
+export function closeReports(stream: ReportStream | undefined, warn: (text: string) => void): boolean {
+  if (!stream) return true;
+  const outcome = stream.close();
+  for (const f of outcome.failed) warn(f.message);
+  if (outcome.written.length > 0)
+    process.stderr.write(`gatecheck: reports written: ${outcome.written.join(', ')}\n`);
+  return outcome.failed.length === 0;
+}
+
+/** Writes finished results (a command that has them all at once, such as ords audit); false if a report failed. */
+export async function writeReports(
+  results: readonly RunResult[],
+  files: Selected[],
+  mask: (text: string) => string,
   warn: (text: string) => void,
 ): Promise<boolean> {
-  if (files.length === 0) return true;
-  const report = buildReport(results, toolVersion());
-  let complete = true;
-  const onError = (name: string, e: unknown) => {
-    complete = false;
-    warn(`the ${name} reporter failed: ${(e as Error).message}`);
-  };
-  const written = writeReportFiles(await renderReportFiles(report, files, onError));
-  for (const f of written.failed) warn(`error: cannot write ${f.path}: ${f.message}`);
-  if (written.written.length > 0)
-    process.stderr.write(`gatecheck: reports written: ${written.written.join(', ')}\n`);
-  return complete && written.failed.length === 0;
+  const stream = await openReports(files, mask, undefined, results[0]?.startedAt);
+  for (const { scenarios, ...summary } of results) {
+    stream?.runStart(summary);
+    for (const s of scenarios) stream?.scenario(s);
+    stream?.runEnd(summary);
+  }
+  return closeReports(stream, warn);
 }

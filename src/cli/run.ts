@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { executeJob, prepareJobs, resolvedBaseUrl } from '../api.js';
+import type { RunListener } from '../model/events.js';
 import type { RunResult } from '../model/result.js';
 import { createCliReporter } from '../report/cli.js';
 import { useColor } from '../report/format.js';
@@ -13,10 +14,12 @@ import { createProgress, progressWanted } from '../report/progress.js';
 import { InputError } from '../source/errors.js';
 import { parseCliVars } from '../plan/variables.js';
 import { intFlag, parseCommandArgs } from './args.js';
-import { REPORTER_OPTIONS, selectReporters, writeReports } from './reporting.js';
+import { maskEverywhere } from '../mask/secrets.js';
+import { maskData } from '../mask/mask-data.js';
 import { guardSignals } from './signals.js';
 import { terminalSafe } from './terminal.js';
-import { maskEverywhere } from '../mask/secrets.js';
+import { closeReports, openReports, REPORTER_OPTIONS, selectReporters } from './reporting.js';
+import { resolveShard, suiteFingerprint } from './shard.js';
 
 export const RUN_HELP = `Usage: gatecheck run <collection...> [options]
 
@@ -35,7 +38,9 @@ Options:
       --folder <name>       run only the scenario (Postman folder) with exactly this name (repeatable)
   -n, --iterations <n>      run every scenario n times
   -d, --data <file>         CSV or JSON rows: every scenario runs once per row, columns as variables
-      --shard <i/n>         run this machine's part i of n (deterministic; merge the reports)
+      --shard <i/n|auto>    run this machine's part i of n (deterministic; merge the reports);
+                            auto: from the CI (GitHub matrix, GitLab, CircleCI, Buildkite, Kubernetes)
+      --shard-total <n>     with --shard auto where the CI gives only an index (Kubernetes)
       --shard-timings <f>   a previous JSON report: balance shards by its durations
       --concurrency <n>     scenarios run at once (default 8)
       --bail                stop starting scenarios after the first failure
@@ -63,6 +68,7 @@ export const RUN_OPTIONS = {
   iterations: { type: 'string', short: 'n' },
   data: { type: 'string', short: 'd' },
   shard: { type: 'string' },
+  'shard-total': { type: 'string' },
   'shard-timings': { type: 'string' },
   concurrency: { type: 'string' },
   bail: { type: 'boolean' },
@@ -102,21 +108,27 @@ export async function runCommand(argv: string[]): Promise<number> {
   const concurrency = intFlag('--concurrency', values.concurrency, 1, 1000);
   const timeoutMs = intFlag('--timeout', values.timeout, 1, 24 * 3600 * 1000);
 
+  const shard = resolveShard(values.shard, values['shard-total']);
+  if (shard?.from)
+    process.stderr.write(`gatecheck: --shard auto: ${shard.index}/${shard.count} from ${shard.from}\n`);
+  const iterations = intFlag('--iterations', values.iterations, 1, 1_000_000);
   const jobs = prepareJobs(positionals, {
     environment: values.environment,
     envFiles: values['env-file'],
     vars: parseCliVars([...(values['env-var'] ?? []), ...(values.var ?? [])]),
     grep: values.grep,
     folders: values.folder,
-    iterations: intFlag('--iterations', values.iterations, 1, 1_000_000),
+    iterations,
     data: values.data,
-    shard: values.shard,
+    shard: shard && `${shard.index}/${shard.count}`,
     shardTimings: values['shard-timings'],
   });
 
+  // SIGINT, SIGTERM, SIGHUP: stop sending; the handlers stay until the reports are complete.
   const guard = guardSignals();
   const color = useColor(process.stdout, values['no-color'] ?? false);
-  // Free-text messages (errors from anywhere) are masked as text; results are masked as data.
+  // Free-text messages are masked as text; results are masked as data before any
+  // reporter renders them (src/mask/mask-data.ts), so no text pass rewrites markup.
   const warn = (text: string) => process.stderr.write(`gatecheck: ${terminalSafe(maskEverywhere(text))}\n`);
   for (const job of jobs)
     for (const name of job.secrets.tooShortNames)
@@ -125,9 +137,22 @@ export async function runCommand(argv: string[]): Promise<number> {
       );
   const showProgress = progressWanted(process.stdout);
   const results: RunResult[] = [];
+  // Reports open before anything is sent and take each result as its scenario finishes.
+  const shardInfo =
+    shard &&
+    suiteFingerprint(jobs, shard, {
+      iterations,
+      data: values.data,
+      grep: values.grep,
+      shardTimings: values['shard-timings'],
+    });
+  const reports = await openReports(reporters.files, (text) => text, shardInfo);
+  let reportsOk: boolean;
+  let listenerFailed = false;
   try {
     for (const job of jobs) {
-      if (job.kind === 'newman') warn(`${job.file} runs through newman: ${job.warnings.join('; ')}`);
+      for (const warning of job.warnings) warn(`warning: ${warning}`);
+      const target = { environment: values.environment, baseUrl: resolvedBaseUrl(job) };
       const cli = createCliReporter({
         write: (text) => process.stdout.write(terminalSafe(text)),
         color,
@@ -149,23 +174,47 @@ export async function runCommand(argv: string[]): Promise<number> {
         security: values.security,
         signal: guard.signal,
         trace: values.verbose,
-        listeners: reporters.cli ? [cli] : [],
-        onListenerError: (e) => warn(`a reporter failed: ${(e as Error).message}`),
+        keep: 'failures',
+        listeners: [
+          ...(reporters.cli ? [cli] : []),
+          ...(reports
+            ? [
+                withTarget(
+                  reports.listener((scenario) => maskData(scenario, job.secrets)),
+                  target,
+                ),
+              ]
+            : []),
+        ],
+        onListenerError: (e) => {
+          if (!listenerFailed) warn(`a reporter failed: ${(e as Error).message}`);
+          listenerFailed = true;
+        },
       });
-      results.push(result);
+      results.push({ ...result, target });
       if (guard.signal.aborted || (values.bail && result.outcome === 'failed')) break;
     }
-    // Reports are written whatever the outcome, interrupted runs included, with
-    // the signal handlers still in place: a signal now cannot cut them short.
-    const written = await writeReports(results, reporters.files, warn);
-    const interrupted = guard.exitCode();
-    if (interrupted !== undefined) return interrupted;
-    // A report that could not be written fails the run even under -x: the promise of a report failed.
-    if (!written) return 1;
-    return results.some((r) => r.outcome === 'failed') && !values['suppress-exit-code'] ? 1 : 0;
   } finally {
-    guard.dispose();
+    // Reports are completed whatever the outcome, interrupted runs included, with
+    // the signal handlers still in place: a signal now cannot cut them short.
+    try {
+      reportsOk = closeReports(reports, warn);
+    } finally {
+      guard.dispose();
+    }
   }
+
+  const interrupted = guard.exitCode();
+  if (interrupted !== undefined) return interrupted;
+  // -x silences failed checks, never a report that could not be written.
+  const failed = results.some((r) => r.outcome === 'failed') && !values['suppress-exit-code'];
+  return failed || !reportsOk || listenerFailed ? 1 : 0;
+}
+
+/** Reports say what the run was pointed at: the environment file and the resolved baseUrl. */
+function withTarget(listener: RunListener, target: RunResult['target']): RunListener {
+  return (event) =>
+    listener(event.type === 'run-end' ? { ...event, result: { ...event.result, target } } : event);
 }
 
 function readPem(flag: string, file: string): string {

@@ -80,8 +80,8 @@ export class HttpClient {
       : new Agent({ keepAliveTimeout: 10_000, connect });
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.signal = options.signal;
-    // One listener per request in flight, each removed when it ends: any concurrency is fine.
-    if (this.signal) setMaxListeners(0, this.signal);
+    // Every request in flight listens to the run's signal: many at once is expected, not a leak.
+    if (options.signal) setMaxListeners(0, options.signal);
     this.secrets = options.secrets;
   }
 

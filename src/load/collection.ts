@@ -11,6 +11,7 @@ import type {
   RequestSpec,
   Scenario,
   Step,
+  StepScripts,
 } from '../model/collection.js';
 import type { DataPath, SourceDocument } from '../source/document.js';
 import { InputErrors, type InputError } from '../source/errors.js';
@@ -45,6 +46,8 @@ interface RawStep {
   request?: RawRequest;
   expect?: Expectations;
   capture?: Record<string, string | { path: string; secret?: boolean }>;
+  scripts?: Partial<StepScripts>;
+  checkNames?: Record<string, string>;
   wait?: number | string;
 }
 interface RawScenario extends Omit<RawStep, 'name'> {
@@ -53,6 +56,8 @@ interface RawScenario extends Omit<RawStep, 'name'> {
 }
 interface RawCollection {
   name: string;
+  mode?: 'scenarios' | 'postman';
+  scripts?: Partial<StepScripts>;
   baseUrl?: string;
   variables?: Record<string, Scalar>;
   auth?: Record<string, { type: AuthProfile['type'] } & Record<string, string>>;
@@ -89,6 +94,9 @@ function build(file: string, raw: RawCollection, source: SourceDocument, errors:
     }
   };
 
+  const postman = raw.mode === 'postman';
+  if (!postman && raw.scripts)
+    fail(['scripts'], 'scripts run only in a Postman-mode collection (mode: postman)', 'key');
   const scenarios: Scenario[] = [];
   const names = new Map<string, number>();
   raw.scenarios.forEach((s, i) => {
@@ -117,6 +125,8 @@ function build(file: string, raw: RawCollection, source: SourceDocument, errors:
               request: s.request,
               expect: s.expect,
               capture: s.capture,
+              scripts: s.scripts,
+              checkNames: s.checkNames,
               wait: s.wait,
               secured: s.secured,
               deny: s.deny,
@@ -126,7 +136,7 @@ function build(file: string, raw: RawCollection, source: SourceDocument, errors:
           ],
         ];
     const steps = rawSteps.map(([step, stepPath]) =>
-      buildStep(step, stepPath, fail, checkAuth, raw.baseUrl !== undefined),
+      buildStep(step, stepPath, fail, checkAuth, raw.baseUrl !== undefined, postman),
     );
     rawSteps.forEach(([step, stepPath]) => {
       const [profile, profilePath] =
@@ -156,6 +166,8 @@ function build(file: string, raw: RawCollection, source: SourceDocument, errors:
   return {
     file,
     name: raw.name,
+    mode: postman ? 'postman' : 'scenarios',
+    scripts: scriptsOf(raw.scripts),
     baseUrl: raw.baseUrl,
     variables: stringify(raw.variables),
     auth,
@@ -173,9 +185,21 @@ function buildStep(
   fail: Fail,
   checkAuth: (n: string | undefined, p: DataPath) => void,
   hasBaseUrl: boolean,
+  postman: boolean,
 ): Step | undefined {
+  if (s.scripts && !postman)
+    fail([...path, 'scripts'], 'scripts run only in a Postman-mode collection (mode: postman)', 'key');
   if (s.wait !== undefined) {
-    for (const key of ['request', 'expect', 'capture', 'auth', 'secured', 'deny', 'allow'] as const) {
+    for (const key of [
+      'request',
+      'expect',
+      'capture',
+      'auth',
+      'secured',
+      'deny',
+      'allow',
+      'scripts',
+    ] as const) {
       if (s[key] !== undefined) fail([...path, key], `a wait step cannot have "${key}"`, 'key');
     }
     const ms = parseDuration(s.wait);
@@ -232,7 +256,8 @@ function buildStep(
     json: r.json,
     form: r.form ? stringify(r.form) : undefined,
     body: r.body,
-    followRedirects: r.followRedirects ?? false,
+    // Postman follows redirects unless a request disables it.
+    followRedirects: r.followRedirects ?? postman,
     ...(r.allowHttpRedirect ? { allowHttpRedirect: true } : {}),
     timeoutMs: r.timeoutMs,
   };
@@ -247,6 +272,8 @@ function buildStep(
     expect,
     capture,
     secretCaptures,
+    scripts: scriptsOf(s.scripts),
+    checkNames: s.checkNames ?? {},
     secured,
     deny,
     allow,
@@ -278,6 +305,10 @@ function toProfile(p: { type: AuthProfile['type'] } & Record<string, string>): A
         scope: p.scope || undefined,
       };
   }
+}
+
+function scriptsOf(raw: Partial<StepScripts> | undefined): StepScripts {
+  return { prerequest: raw?.prerequest ?? [], test: raw?.test ?? [] };
 }
 
 function stringify(values: Record<string, Scalar> | undefined): Record<string, string> {

@@ -69,6 +69,21 @@ const SQLPLUS_QUIET = new Set([
   'timing',
   'alter',
 ]);
+/** Other SQL*Plus commands: one line, no `;` needed. */
+const SQLPLUS_LINES = new Set([
+  'connect',
+  'conn',
+  'disconnect',
+  'exit',
+  'quit',
+  'host',
+  'variable',
+  'var',
+  'print',
+  'accept',
+  'desc',
+  'describe',
+]);
 /** Statements inside a block that change nothing ORDS knows. */
 const BLOCK_QUIET = new Set(['commit', 'null', 'rollback', 'savepoint']);
 
@@ -102,6 +117,16 @@ class Reader {
         this.at++;
         this.statement(this.untilLineEnd(t));
       } else if (isWord(t, ...SQLPLUS_QUIET) && !isWord(t, 'alter')) {
+        this.skipLine(t);
+      } else if (isSymbol(t, '@') || isWord(t, 'start')) {
+        this.warn(
+          t,
+          'a script run from this one (@file) is not followed: pass a directory of the scripts instead',
+        );
+        this.skipLine(t);
+      } else if (isWord(t, ...SQLPLUS_LINES)) {
+        // Only the command's name: CONNECT's arguments hold a password.
+        this.warn(t, `SQL*Plus command ${t.text.toUpperCase()} is not an ORDS security call; skipped`);
         this.skipLine(t);
       } else if (isWord(t, 'commit', 'rollback')) {
         this.skipPast(';');
@@ -228,7 +253,10 @@ class Reader {
     const close = matchingParen(tokens, k);
     if (close < 0) this.fail(tokens[k]!, 'unbalanced parentheses');
     if (close !== tokens.length - 1)
-      this.fail(tokens[close + 1]!, `unexpected "${tokens[close + 1]!.text}" after the call`);
+      this.fail(
+        tokens[close + 1]!,
+        `unexpected "${tokens[close + 1]!.text}" after the call (a missing ";"?)`,
+      );
     const args: Arg[] = [];
     const inside = tokens.slice(k + 1, close);
     for (const part of inside.length === 0 ? [] : splitTopLevel(inside)) {
@@ -313,14 +341,18 @@ class Reader {
 
   private untilSemicolon(start: Token): Token[] {
     const out: Token[] = [];
-    let depth = 0;
+    const opens: Token[] = [];
     for (;;) {
       const t = this.peek();
-      if (!t || t.kind === 'slash') this.fail(start, 'statement without a closing ";"');
+      if (!t || t.kind === 'slash') {
+        const open = opens[opens.length - 1];
+        if (open) this.fail(open, '"(" is never closed');
+        this.fail(start, 'statement without a closing ";"');
+      }
       this.at++;
-      if (isSymbol(t, '(')) depth++;
-      if (isSymbol(t, ')')) depth--;
-      if (depth === 0 && isSymbol(t, ';')) return out;
+      if (isSymbol(t, '(')) opens.push(t!);
+      if (isSymbol(t, ')')) opens.pop();
+      if (opens.length === 0 && isSymbol(t, ';')) return out;
       out.push(t!);
     }
   }

@@ -13,7 +13,7 @@ import type { HttpTrace, RunEvent, RunListener } from '../model/events.js';
 import type { RunResult, ScenarioResult, StepResult } from '../model/result.js';
 import { instanceLabel, ms, palette, plural, show, statusFlow, type Palette } from './format.js';
 import { NO_PROGRESS, type Progress } from './progress.js';
-import { matrixLines, securityMatrix, type MatrixRow } from './security-matrix.js';
+import { createMatrixAccumulator, matrixLines, matrixRowsOf, type MatrixRow } from './security-matrix.js';
 import { createFailureGroups } from './failure-groups.js';
 import { createLatencyStats } from './latency.js';
 import { renderNotRun, renderRecap, renderTimings } from './recap.js';
@@ -45,6 +45,8 @@ export function createCliReporter(options: CliReporterOptions): RunListener {
   let collectionFile = '';
   const failures = createFailureGroups();
   const latency = createLatencyStats();
+  // The matrix is gathered as scenarios finish: the run's result may keep only its failures.
+  let matrix = createMatrixAccumulator();
   const write = (text: string) => progress.around(() => options.write(text));
   const flushNotRun = () => {
     if (notRun > 0) write(renderNotRun(notRun, p));
@@ -56,6 +58,7 @@ export function createCliReporter(options: CliReporterOptions): RunListener {
         collectionFile = event.collection.file;
         const what = `(${event.collection.file}, ${plural(event.scenarios, 'scenario')})`;
         write(`${p.bold(event.collection.name)} ${p.dim(what)}\n`);
+        matrix = createMatrixAccumulator();
         progress = options.progress?.(event.scenarios) ?? NO_PROGRESS;
         return;
       }
@@ -73,6 +76,7 @@ export function createCliReporter(options: CliReporterOptions): RunListener {
         if (options.timings) latency.add(event.result);
         for (let next = done.get(printed); next; next = done.get(printed)) {
           const index = printed;
+          matrix.add(matrixRowsOf(collectionFile, next));
           if (next.outcome === 'skipped') notRun++;
           else if (!options.quiet || next.outcome !== 'passed') {
             flushNotRun();
@@ -85,8 +89,8 @@ export function createCliReporter(options: CliReporterOptions): RunListener {
       case 'run-end': {
         progress.stop();
         flushNotRun();
-        const matrix = options.quiet ? [] : securityMatrix([event.result]);
-        if (matrix.length > 0) options.write(renderMatrix(matrix, p));
+        const rows = options.quiet ? [] : matrix.rows();
+        if (rows.length > 0) options.write(renderMatrix(rows, p));
         options.write(renderSummary(event.result, p));
         options.write(renderRecap(failures, p));
         if (options.timings) options.write(renderTimings(latency.summary().sort(bySlowest), p));

@@ -1,31 +1,13 @@
 /**
- * The one place report and export files are written. Each file goes to a
- * temporary file beside it and is renamed into place, so a reader (or an
- * interrupted run) sees the previous file or the complete new one, never half
- * of one. Failures are reported, not thrown.
+ * Output paths: checked before anything is sent (directories created, or exit 2
+ * naming the flag), and files written to a temporary file beside the target
+ * that is renamed into place, so a reader sees the previous file or the
+ * complete new one, never half of one. (Reports stream through
+ * report/output-file.ts, which does the same.)
  */
 import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../source/errors.js';
-import type { ReportFile } from './types.js';
-
-export interface WriteOutcome {
-  written: string[];
-  failed: { path: string; message: string }[];
-}
-
-export function writeReportFiles(files: readonly ReportFile[]): WriteOutcome {
-  const outcome: WriteOutcome = { written: [], failed: [] };
-  for (const file of files) {
-    try {
-      writeFileAtomic(file.path, file.content);
-      outcome.written.push(file.path);
-    } catch (e) {
-      outcome.failed.push({ path: file.path, message: errorText(e) });
-    }
-  }
-  return outcome;
-}
 
 /**
  * Writes through a temporary file in the same directory and renames it over the

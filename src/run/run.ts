@@ -1,7 +1,8 @@
 /**
  * Execute a plan: scenarios concurrently (a fixed pool of workers), steps in
  * order, one HTTP client and one token cache for the whole run. Results are in
- * file order whatever order scenarios finish in. Listeners see typed events; a
+ * file order whatever order scenarios finish in; with keep: 'failures' only the
+ * failed ones are kept (reporters stream the rest as they finish). Listeners see typed events; a
  * listener that throws is reported and cannot change the run.
  */
 import { TokenCache } from '../auth/token-cache.js';
@@ -12,7 +13,8 @@ import type { ScenarioInstance } from '../plan/instances.js';
 import type { RunPlan } from '../plan/plan.js';
 import type { RunContext } from './context.js';
 import { executeScenario, identity, skipped } from './scenario.js';
-import { computeStats } from './stats.js';
+import { createPostmanRun, executePostmanScenario } from './sequence.js';
+import { addScenarioStats, emptyStats } from './stats.js';
 
 export interface ExecuteOptions {
   concurrency?: number;
@@ -32,6 +34,12 @@ export interface ExecuteOptions {
   trace?: boolean;
   /** Where a listener's own failure is reported. */
   onListenerError?: (error: unknown) => void;
+  /**
+   * Which scenario results the RunResult keeps: 'all' (the default), or
+   * 'failures' for long runs whose reporters take each result as it finishes
+   * (totals are counted either way, so memory stays flat).
+   */
+  keep?: 'all' | 'failures';
 }
 
 export const DEFAULT_CONCURRENCY = 8;
@@ -74,10 +82,13 @@ export async function executePlan(plan: RunPlan, options: ExecuteOptions = {}): 
   emit({
     type: 'run-start',
     collection: { name: collection.name, file: collection.file },
+    startedAt,
     scenarios: plan.instances.length,
   });
   const { instances } = plan;
-  const results: ScenarioResult[] = new Array(instances.length);
+  const keepAll = (options.keep ?? 'all') === 'all';
+  const results: ScenarioResult[] = keepAll ? new Array(instances.length) : [];
+  const stats = emptyStats();
   let next = 0;
   let bailed = false;
   const worker = async () => {
@@ -92,21 +103,28 @@ export async function executePlan(plan: RunPlan, options: ExecuteOptions = {}): 
         const onTrace = options.trace
           ? (step: number, trace: HttpTrace) => emit({ type: 'http', scenario: i, step, trace })
           : undefined;
-        result = await executeScenario(instance, i, ctx, onStep, onTrace);
+        result = postman
+          ? await executePostmanScenario(instance, i, ctx, postman, onStep, onTrace)
+          : await executeScenario(instance, i, ctx, onStep, onTrace);
         if (options.bail && result.outcome === 'failed') bailed = true;
       }
-      results[i] = result;
+      addScenarioStats(stats, result);
+      if (keepAll) results[i] = result;
+      else if (result.outcome === 'failed' || result.outcome === 'error') results.push(result);
       emit({ type: 'scenario-end', result });
     }
   };
-  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+  // Postman mode runs its scenarios one after another, sharing variable scopes.
+  const postman = collection.mode === 'postman' ? createPostmanRun(ctx) : undefined;
+  const concurrency = postman ? 1 : Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
   try {
     await Promise.all(Array.from({ length: Math.min(concurrency, instances.length) }, worker));
   } finally {
+    postman?.dispose();
     await http.close();
   }
 
-  const stats = computeStats(results);
+  if (!keepAll) results.sort((a, b) => a.index - b.index);
   const result: RunResult = {
     collection: { name: collection.name, file: collection.file },
     startedAt,

@@ -35,7 +35,19 @@ export async function executeRequestStep(
     trace,
   };
   const lookup: Lookup = (n) => captures.get(n) ?? ctx.variables.get(n);
-  const sender: Sender = { ctx, lookup, observer, exchanges, trace };
+  // The last request of the step's own flow, as sent (auth included), for the report of a failure.
+  let sent: HttpTrace['request'] | undefined;
+  const sender: Sender = {
+    ctx,
+    lookup,
+    observer,
+    exchanges,
+    trace: (t) => {
+      sent = t.request;
+      trace?.(t);
+    },
+  };
+  let asSent: HttpTrace['request'] | undefined;
   const caller = profileName && profileName !== 'none' ? profileName : 'anonymous';
   const result: StepResult = {
     index,
@@ -57,6 +69,7 @@ export async function executeRequestStep(
     result.request = { method: out.method, url: out.url };
     const { res, retried } = await sendAs(sender, out, profileName, { retry: true });
     result.retried = retried;
+    asSent = sent;
     result.response = { status: res.status, durationMs: res.durationMs };
     const expect = interpolateDeep(step.expect, (n) => lookup(n) ?? missing(n)) as RequestStep['expect'];
     result.checks = evaluateExpectations(expect, { ...res, retried });
@@ -83,7 +96,14 @@ export async function executeRequestStep(
     const e = error as Error & { code?: string };
     result.outcome = 'error';
     result.error = { code: e.code ?? 'E_INTERNAL', message: e.message };
+    asSent ??= sent;
   }
+  if (result.outcome !== 'passed' && result.request && asSent)
+    result.request = {
+      ...result.request,
+      headers: asSent.headers,
+      ...(asSent.body ? { bodyExcerpt: excerptText(asSent.body, ctx.secrets) } : {}),
+    };
   result.durationMs = ctx.elapsed() - startMs;
   return result;
 }
@@ -93,7 +113,7 @@ function missing(name: string): never {
 }
 
 /** Captures into the scenario's variables; one that finds nothing is a failed check. Secret ones are masked from now on. */
-function capture(
+export function capture(
   step: RequestStep,
   body: string,
   captures: Map<string, string>,

@@ -190,7 +190,15 @@ test('masked results render well-formed JSON, JUnit and HTML with no secret form
         const cli = createCliReporter({ write: (t) => (terminal += t), color: false, verbose: true });
         const events = result(texts, secrets);
         cli(
-          maskData({ type: 'run-start', collection: { name: texts[0]!, file: 'c.yaml' }, scenarios: 2 }, set),
+          maskData(
+            {
+              type: 'run-start',
+              collection: { name: texts[0]!, file: 'c.yaml' },
+              startedAt: new Date(0).toISOString(),
+              scenarios: 2,
+            },
+            set,
+          ),
         );
         for (const s of events.scenarios) cli(maskData({ type: 'scenario-end', result: s }, set));
         cli(maskData({ type: 'run-end', result: events }, set));
