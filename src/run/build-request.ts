@@ -2,6 +2,7 @@
 import type { OutgoingRequest } from '../http/client.js';
 import type { Collection, RequestSpec } from '../model/collection.js';
 import { interpolate, interpolateDeep, referencesIn } from '../plan/template.js';
+import { USERINFO_REFUSED } from '../load/syntax.js';
 import { userAgent } from '../version.js';
 
 export type Lookup = (name: string) => string | undefined;
@@ -35,6 +36,9 @@ export function buildRequest(
     const params = new URLSearchParams(query.map(([k, v]): [string, string] => [k, fill(v)]));
     url += (url.includes('?') ? '&' : '?') + params.toString();
   }
+
+  // A URL filled from variables may carry user:password@: refused like a literal one, without echoing it.
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url)) throw new VariableError(USERINFO_REFUSED);
 
   const headers: Record<string, string> = {};
   for (const [k, v] of [...Object.entries(collection.defaults.headers), ...Object.entries(spec.headers)]) {
