@@ -26,6 +26,11 @@ describe('input limits: exit 2, one positioned line', () => {
     ],
     ['a wait beyond a day', 'wait: 3000000000', /c\.yaml:\d+:\d+: .*(86400000|24 hours|less than or equal)/],
     [
+      'credentials in the URL',
+      "request: { url: 'http://bob:hunter22@127.0.0.1:9/x' }",
+      /c\.yaml:4:\d+: credentials in the URL \(user:password@\) are refused/,
+    ],
+    [
       'flow nesting deeper than 64',
       `request: { url: /ok, json: ${'['.repeat(100)}${']'.repeat(100)} }`,
       /c\.yaml:4:\d+: nested deeper than 64 levels/,
