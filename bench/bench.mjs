@@ -3,7 +3,7 @@
 // Prints medians and ratios and writes bench/results.md. A benchmark, not a test.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { loadCollectionFile } from '../dist/load/collection.js';
 import { loadEnvironmentFile } from '../dist/plan/environment.js';
@@ -16,6 +16,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const tmp = `${root}bench/.tmp`;
 mkdirSync(tmp, { recursive: true });
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+// Other work on the machine inflates wall times (CPU and memory much less): say how busy it was.
+const loadAtStart = loadavg()[0];
 const node = process.execPath;
 const gatecheck = `${root}dist/cli/main.js`;
 const newman = `${root}node_modules/newman/bin/newman.js`;
@@ -268,6 +270,8 @@ const table = [
   ),
   '',
   `The 100,000-run JUnit report has ${scaleJunitCases.toLocaleString('en')} testcases; the million-run JSON report ${millionRuns.toLocaleString('en')} scenario runs. CPU is user + system time of the whole process, start-up included.`,
+  '',
+  `Load average (1 min) at the start and end of the run: ${loadAtStart.toFixed(1)} and ${loadavg()[0].toFixed(1)} on ${cpus().length} cores; compare CPU and memory across machines, walls only within one run.`,
   '',
   `Also: gatecheck is ${(seqNewman.ms / seqGatecheck.ms).toFixed(1)} × faster than newman sequentially at 0 ms, and ${(latNewman.ms / latGatecheck.ms).toFixed(1)} × faster at 20 ms latency.`,
 ].join('\n');

@@ -13,9 +13,11 @@ import { outputName, writeOutput } from './output.js';
 
 export const IMPORT_HELP = `Usage: gatecheck import <in.postman_collection.json> -o <collection.yaml>  (-o - for standard output)
 
-Turns a Postman Collection (v2.0 or v2.1) into a gatecheck collection: folders become
-scenarios, auth becomes profiles (OAuth2 client credentials included), the common
-test idioms become expect and capture; other script lines stay as comments.
+Turns a Postman Collection (v1, v2.0 or v2.1) into a gatecheck collection in Postman
+mode (it runs as Postman runs it): folders become scenarios, requests named steps,
+auth becomes profiles (OAuth2 client credentials included), test scripts that
+translate exactly become expect; every other script is kept and runs in a Postman
+sandbox.
 `;
 
 export async function importCommand(argv: string[]): Promise<number> {
@@ -35,7 +37,8 @@ export async function importCommand(argv: string[]): Promise<number> {
     throw new InputError('where to write the collection: -o <file.yaml>', { flag: '--output' });
   const file = positionals[0]!;
   const postman = readPostman(file);
-  if (!postman) throw new InputError('not a Postman collection (it needs "info" and "item")', { file });
+  if (!postman)
+    throw new InputError('not a Postman collection (v2 has an "item" list, v1 "requests")', { file });
   const result = importPostman(postman, file, schemaRef(values.output));
   parseCollection(values.output, result.yaml); // what we write must load; a failure here is our bug, reported like input
   writeOutput(values.output, result.yaml);

@@ -1,9 +1,9 @@
 /**
  * SIGINT, SIGTERM and SIGHUP (Ctrl-C, CI cancellation, `timeout`, Kubernetes, a
  * closed terminal) all mean the same: stop sending, finish what can be
- * finished, write the reports, exit 128 + the signal's number. The handlers
- * stay installed until the reports are written, so a signal that arrives while
- * they are rendered or written cannot cut them short.
+ * finished, write the reports, exit 128 + the signal's number. `run` keeps the
+ * handlers for the rest of the process, so a signal that arrives while reports
+ * are written or the verdict printed cannot cut them short.
  */
 const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
 type Handled = keyof typeof SIGNALS;
