@@ -38,9 +38,17 @@ const run = spawn(
   ],
   { cwd: root, stdio: 'inherit' },
 );
-// Ctrl-C reaches both children from the terminal; the run decides the exit code.
-process.on('SIGINT', () => {});
+// Ctrl-C reaches both children from the terminal; SIGTERM and SIGHUP (CI, `timeout`, a
+// closed terminal) reach only this process: pass them on, so the run writes its reports
+// and the simulator never outlives us. The run decides the exit code.
+const SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+for (const name of Object.keys(SIGNALS)) {
+  process.on(name, () => {
+    if (run.exitCode === null) run.kill(name);
+    serve.kill('SIGTERM');
+  });
+}
 run.on('exit', (code, signal) => {
   serve.kill('SIGTERM');
-  process.exitCode = code ?? (signal === 'SIGINT' ? 130 : 1);
+  process.exitCode = code ?? SIGNALS[signal] ?? 1;
 });

@@ -6,8 +6,9 @@
  */
 import { extname } from 'node:path';
 import { loadCollectionFile, parseCollection, type LoadedCollection } from './load/collection.js';
-import { maskInPlace, type SecretSet } from './mask/secrets.js';
-import type { RunListener } from './model/events.js';
+import { maskData } from './mask/mask-data.js';
+import type { SecretSet } from './mask/secrets.js';
+import type { HttpTrace, RunEvent, RunListener } from './model/events.js';
 import type { RunResult } from './model/result.js';
 import { loadEnvironmentFile } from './plan/environment.js';
 import { loadDataFile } from './plan/data.js';
@@ -98,7 +99,9 @@ export function prepareRuns(files: readonly string[], options: PrepareOptions = 
 }
 
 export async function executeJob(job: RunJob, options: ExecuteOptions = {}): Promise<RunResult> {
-  return maskResult(await executePlan(job.plan, options), job.secrets);
+  // Listeners (the terminal reporter among them) see masked data, never raw values.
+  const listeners = options.listeners && maskedListeners(options.listeners, job.secrets);
+  return maskResult(await executePlan(job.plan, { ...options, listeners }), job.secrets);
 }
 
 export async function runCollection(file: string, options: RunCollectionOptions = {}): Promise<RunResult> {
@@ -106,9 +109,33 @@ export async function runCollection(file: string, options: RunCollectionOptions 
   return executeJob(job!, options);
 }
 
-/** The run's results with every secret value masked (the last line of defence for anything written). */
+/**
+ * Listeners that receive every event masked. Traces (--verbose) are masked again
+ * when their scenario ends: a token captured by a later step of the scenario is
+ * a secret by then, and reporters print a scenario's traces only at its end.
+ */
+function maskedListeners(listeners: RunListener[], secrets: SecretSet): RunListener[] {
+  const traces = new Map<number, HttpTrace[]>();
+  const mask = (event: RunEvent): RunEvent => {
+    if (event.type === 'http')
+      traces.set(event.scenario, [...(traces.get(event.scenario) ?? []), event.trace]);
+    if (event.type === 'scenario-end') {
+      for (const trace of traces.get(event.result.index) ?? []) maskData(trace, secrets);
+      traces.delete(event.result.index);
+    }
+    return maskData(event, secrets);
+  };
+  let last: { event: RunEvent; masked: RunEvent } | undefined;
+  // Masked once per event, whatever the number of listeners.
+  return listeners.map((listener): RunListener => (event) => {
+    if (last?.event !== event) last = { event, masked: mask(event) };
+    listener(last.masked);
+  });
+}
+
+/** The run's results with every secret value masked, as data: keys of the result's shape and markup are never touched. */
 export function maskResult(result: RunResult, secrets: SecretSet): RunResult {
-  return maskInPlace(result, secrets);
+  return maskData(result, secrets);
 }
 
 /** The collection's baseUrl with variables filled in, for shorter URLs in reports. */

@@ -9,6 +9,7 @@ import { isMatcher, regexLiteral, type MatcherName } from '../model/matchers.js'
 import type { CheckResult } from '../model/result.js';
 import { queryJson } from './jsonpath.js';
 import { evaluateMatcher } from './matchers.js';
+import { regexTest } from './regex.js';
 
 export interface ObservedResponse {
   status: number;
@@ -72,7 +73,7 @@ export function evaluateExpectations(
       check: 'body matches',
       expected: body.matches,
       actual: excerpt(res.body),
-      passed: new RegExp(body.matches).test(res.body),
+      passed: regexTest(body.matches, res.body),
     });
   if (body.equals !== undefined)
     checks.push({

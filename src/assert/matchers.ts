@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import type { Ajv, ValidateFunction } from 'ajv';
 import type { MatcherName } from '../model/matchers.js';
 import { isDeepStrictEqual } from 'node:util';
+import { regexTest } from './regex.js';
 import type * as AjvModule from 'ajv';
 
 export interface MatcherOutcome {
@@ -43,7 +44,7 @@ export function evaluateMatcher(
       return { passed: false, message: `contains needs a string or an array, got ${typeOf(value)}` };
     case 'matches':
       return typeof value === 'string' || typeof value === 'number'
-        ? { passed: new RegExp(String(expected)).test(String(value)) }
+        ? { passed: regexTest(String(expected), String(value)) }
         : { passed: false, message: `matches needs a string, got ${typeOf(value)}` };
     case 'type': {
       const actual = typeOf(value);

@@ -6,6 +6,9 @@
 import { InputError, InputErrors } from '../source/errors.js';
 import { toolVersion } from '../version.js';
 import { didYouMean } from '../source/did-you-mean.js';
+import { maskEverywhere } from '../mask/secrets.js';
+import { readFileSync } from 'node:fs';
+import { envFilesNodeTook, setsNodeOptions } from './node-env-file.js';
 
 const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<number>>> = {
   run: async () => (await import('./run.js')).runCommand,
@@ -50,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
 `);
     return 0;
   }
+  checkNodeEnvFiles();
   const load = COMMANDS[command];
   if (!load)
     throw new InputError(
@@ -60,12 +64,36 @@ async function main(argv: string[]): Promise<number> {
 
 /** `gatecheck help run` prints what `gatecheck run --help` prints. */
 async function helpFor(command: string): Promise<number> {
+  checkNodeEnvFiles();
   const load = COMMANDS[command];
   if (!load)
     throw new InputError(
       `no help for "${command}": not a command${didYouMean(command, Object.keys(COMMANDS))}; see "gatecheck --help"`,
     );
   return (await load())(['--help']);
+}
+
+/** When Node took --env-file for itself (see node-env-file.ts): refuse if it applied NODE_OPTIONS, else warn. */
+function checkNodeEnvFiles(): void {
+  const files = envFilesNodeTook();
+  if (files.length === 0) return;
+  const start = 'start gatecheck as "gatecheck", "npx gatecheck" or "node -- dist/cli/main.js"';
+  for (const file of files) {
+    let text = '';
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      // Node read it a moment ago; gatecheck reports an unreadable file itself later.
+    }
+    if (setsNodeOptions(text))
+      throw new InputError(
+        `Node read ${file} itself before gatecheck started and applied its NODE_OPTIONS; ${start}`,
+        { flag: '--env-file' },
+      );
+  }
+  process.stderr.write(
+    `gatecheck: warning: --env-file: Node also loaded ${files.join(', ')} into the environment itself; ${start}\n`,
+  );
 }
 
 // A reader that goes away (`gatecheck run … | head`) must not crash the run:
@@ -87,9 +115,11 @@ main(process.argv.slice(2)).then(
       process.exitCode = 2;
       return;
     }
-    // Not the user's fault: say so in one line; GATECHECK_DEBUG shows the stack.
-    process.stderr.write(`gatecheck: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
-    if (process.env.GATECHECK_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    // Not the user's fault: say so in one line, masked like every other output;
+    // GATECHECK_DEBUG shows the (masked) stack.
+    const message = maskEverywhere(e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ');
+    process.stderr.write(`gatecheck: internal error: ${message.slice(0, 500)}\n`);
+    if (process.env.GATECHECK_DEBUG) process.stderr.write(`${maskEverywhere(String((e as Error).stack))}\n`);
     process.exitCode = 1;
   },
 );

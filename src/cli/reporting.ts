@@ -2,6 +2,7 @@
 import type { ShardInfo } from '../model/report.js';
 import type { RunResult } from '../model/result.js';
 import { FILE_REPORTERS, openReportStream, type ReportStream, type Selected } from '../report/render.js';
+import { checkOutputPath } from '../report/write.js';
 import { didYouMean } from '../source/did-you-mean.js';
 import { InputError } from '../source/errors.js';
 import { toolVersion } from '../version.js';
@@ -29,6 +30,10 @@ export interface ReporterSelection {
 
 export function selectReporters(values: ReporterValues, fallback: string): ReporterSelection {
   const names = [...new Set((values.reporters ?? fallback).split(',').map((r) => r.trim()))];
+  if (names.includes(''))
+    throw new InputError(`name the reporters to use, comma-separated: ${REPORTER_NAMES.join(', ')}`, {
+      flag: '--reporters',
+    });
   const unknown = names.find((r) => !REPORTER_NAMES.includes(r));
   if (unknown) {
     const hint = didYouMean(unknown, REPORTER_NAMES);
@@ -42,7 +47,9 @@ export function selectReporters(values: ReporterValues, fallback: string): Repor
     html: values['reporter-html-export'],
   };
   for (const [name, path] of Object.entries(exports)) {
-    if (path !== undefined && !names.includes(name)) names.push(name); // an export path implies its reporter
+    if (path === undefined) continue;
+    checkOutputPath(`--reporter-${name}-export`, path);
+    if (!names.includes(name)) names.push(name); // an export path implies its reporter
   }
   return {
     cli: names.includes('cli'),

@@ -17,7 +17,10 @@ import { createProgress, progressWanted } from '../report/progress.js';
 import { InputError } from '../source/errors.js';
 import { parseCliVars } from '../plan/variables.js';
 import { intFlag, parseCommandArgs } from './args.js';
-import { maskInPlace } from '../mask/secrets.js';
+import { maskEverywhere } from '../mask/secrets.js';
+import { maskData } from '../mask/mask-data.js';
+import { guardSignals } from './signals.js';
+import { terminalSafe } from './terminal.js';
 import { closeReports, openReports, REPORTER_OPTIONS, selectReporters } from './reporting.js';
 import { resolveShard, suiteFingerprint } from './shard.js';
 
@@ -126,12 +129,17 @@ export async function runCommand(argv: string[]): Promise<number> {
     shardTimings: values['shard-timings'],
   });
 
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
+  // SIGINT, SIGTERM, SIGHUP: stop sending; the handlers stay until the reports are complete.
+  const guard = guardSignals();
   const color = useColor(process.stdout, values['no-color'] ?? false);
-  const mask = (text: string) => jobs.reduce((t, job) => job.secrets.mask(t), text);
-  const warn = (text: string) => process.stderr.write(mask(`gatecheck: ${text}\n`));
+  // Free-text messages are masked as text; results are masked as data before any
+  // reporter renders them (src/mask/mask-data.ts), so no text pass rewrites markup.
+  const warn = (text: string) => process.stderr.write(`gatecheck: ${terminalSafe(maskEverywhere(text))}\n`);
+  for (const job of jobs)
+    for (const name of job.secrets.tooShortNames)
+      warn(
+        `warning: the secret {{${name}}} is too short to mask (under 4 characters); it may appear in output`,
+      );
   const showProgress = progressWanted(process.stdout);
   const results: RunResult[] = [];
   const noScenario = whyNoScenario(jobs, values.grep);
@@ -145,7 +153,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       grep: values.grep,
       shardTimings: values['shard-timings'],
     });
-  const reports = await openReports(reporters.files, mask, shardInfo);
+  const reports = await openReports(reporters.files, (text) => text, shardInfo);
   let reportsOk: boolean;
   let listenerFailed = false;
   try {
@@ -153,7 +161,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       for (const warning of job.warnings) warn(`warning: ${warning}`);
       const target = { environment: values.environment, baseUrl: resolvedBaseUrl(job) };
       const cli = createCliReporter({
-        write: (text) => process.stdout.write(mask(text)),
+        write: (text) => process.stdout.write(terminalSafe(text)),
         color,
         verbose: values.verbose,
         quiet: values.quiet,
@@ -172,7 +180,7 @@ export async function runCommand(argv: string[]): Promise<number> {
         tls,
         maxBodyBytes,
         security: values.security,
-        signal: controller.signal,
+        signal: guard.signal,
         trace: values.verbose,
         keep: 'failures',
         listeners: [
@@ -180,7 +188,7 @@ export async function runCommand(argv: string[]): Promise<number> {
           ...(reports
             ? [
                 withTarget(
-                  reports.listener((scenario) => maskInPlace(scenario, job.secrets)),
+                  reports.listener((scenario) => maskData(scenario, job.secrets)),
                   target,
                 ),
               ]
@@ -192,24 +200,28 @@ export async function runCommand(argv: string[]): Promise<number> {
         },
       });
       results.push({ ...result, target });
-      if (controller.signal.aborted || (values.bail && result.outcome === 'failed')) break;
+      if (guard.signal.aborted || (values.bail && result.outcome === 'failed')) break;
     }
   } finally {
-    process.removeListener('SIGINT', onSigint);
-    // Reports are completed whatever the outcome, interrupted runs included.
+    // Reports are completed whatever the outcome, interrupted runs included. The
+    // signal handlers stay for the rest of the process: a signal while reports are
+    // written or the verdict printed cannot kill it half way (the run's code stands).
     reportsOk = closeReports(reports, warn);
   }
 
   const verdict = runVerdict(results, {
     passWithNoTests: values['pass-with-no-tests'],
-    interrupted: controller.signal.aborted,
+    interrupted: guard.signal.aborted,
   });
   if (verdict.verdict === 'NO TESTS') {
     const allowed = values['pass-with-no-tests'] ? ' (allowed by --pass-with-no-tests)' : '';
     process.stderr.write(`gatecheck: no scenario ran: ${noScenario ?? 'nothing to run'}${allowed}\n`);
   } else if (reporters.cli) {
-    process.stdout.write(mask(renderVerdict(verdict, performance.now() - started, color)));
+    process.stdout.write(terminalSafe(renderVerdict(verdict, performance.now() - started, color)));
   }
+  // 130, 143 or 129: the signal that came first (SIGINT, SIGTERM, SIGHUP).
+  const signalled = guard.exitCode();
+  if (signalled !== undefined) return signalled;
   if (verdict.verdict === 'INTERRUPTED') return verdict.exitCode;
   // -x (newman's habit) silences failed checks, never a report that could not be written.
   const code = values['suppress-exit-code'] && verdict.exitCode === 1 ? 0 : verdict.exitCode;

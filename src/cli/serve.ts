@@ -70,6 +70,11 @@ export async function serveCommand(argv: string[]): Promise<number> {
     writeFileSync(values['environment-out'], stringify(env, { lineWidth: 0 }));
   }
   process.stdout.write(`${sim.url}\n`);
+  // A test server with demo credentials should not be reachable from the network by accident.
+  if (!/^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(host))
+    process.stderr.write(
+      `gatecheck serve: warning: listening on ${host}, beyond this machine: its demo credentials are reachable from the network\n`,
+    );
   process.stderr.write(
     `ORDS simulator for schema alias "${model.alias}": ${sim.url}/ords/${model.alias}/ (Ctrl-C stops it)\n`,
   );

@@ -1,12 +1,26 @@
 /**
  * The run's one HTTP client: an undici Agent with keep-alive, so every scenario
  * and token fetch reuses connections. Redirects are followed only when a request
- * asks. An HTTP status is data; only a request that could not be made throws.
+ * asks, never from HTTPS to HTTP unless it says so, and a redirect to another
+ * origin drops Authorization, Cookie and every header that carries a known
+ * secret. Bodies are decoded (gzip, deflate, br) within the size cap. An HTTP
+ * status is data; only a request that could not be made throws.
  */
 import { setMaxListeners } from 'node:events';
+import { rootCertificates } from 'node:tls';
+import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import type { Dispatcher } from 'undici';
-import { Agent, envProxyAgent, redirectInterceptor } from './undici-core.js';
+import { Agent, envProxyAgent } from './undici-core.js';
 import { toTransportError, TransportError } from './errors.js';
+
+export const MAX_REDIRECTS = 10;
+
+interface Hop {
+  url: URL;
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+}
 
 export interface HttpClientOptions {
   insecure?: boolean;
@@ -20,6 +34,8 @@ export interface HttpClientOptions {
   signal?: AbortSignal;
   /** The process environment, for HTTP_PROXY, HTTPS_PROXY and NO_PROXY. */
   env?: NodeJS.ProcessEnv;
+  /** The run's secrets: a header carrying one is not sent on to another origin. */
+  secrets?: { occursIn(text: string): boolean };
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -31,6 +47,8 @@ export interface OutgoingRequest {
   body?: string;
   timeoutMs: number;
   followRedirects?: boolean;
+  /** Follow a redirect from HTTPS to HTTP too (refused, E_REDIRECT, unless set). */
+  allowHttpRedirect?: boolean;
 }
 
 export interface HttpResponse {
@@ -42,14 +60,15 @@ export interface HttpResponse {
 
 export class HttpClient {
   private readonly agent: Dispatcher;
-  private redirecting: Dispatcher | undefined;
   private readonly maxBodyBytes: number;
   private readonly signal: AbortSignal | undefined;
+  private readonly secrets: HttpClientOptions['secrets'];
 
   constructor(options: HttpClientOptions = {}) {
     const connect = {
       rejectUnauthorized: !options.insecure,
-      ca: options.ca,
+      // --cacert adds to the system's authorities: an internal-CA server and a public identity provider in one run.
+      ca: options.ca === undefined ? undefined : [...rootCertificates, options.ca],
       cert: options.cert,
       key: options.key,
     };
@@ -63,6 +82,7 @@ export class HttpClient {
     this.signal = options.signal;
     // Every request in flight listens to the run's signal: many at once is expected, not a leak.
     if (options.signal) setMaxListeners(0, options.signal);
+    this.secrets = options.secrets;
   }
 
   async send(req: OutgoingRequest): Promise<HttpResponse> {
@@ -87,22 +107,31 @@ export class HttpClient {
       controller.abort(new TransportError('E_INTERRUPTED', 'interrupted before it finished'));
     this.signal?.addEventListener('abort', interrupt, { once: true });
     try {
-      const dispatcher = req.followRedirects ? this.redirectingDispatcher() : this.agent;
-      const res = await dispatcher.request({
-        origin: url.origin,
-        path: `${url.pathname}${url.search}`,
-        method: req.method as Dispatcher.HttpMethod,
-        headers: req.headers,
-        body: req.body,
-        signal: controller.signal,
-      });
-      const body = await this.readBody(res.body);
-      return {
-        status: res.statusCode,
-        headers: flatten(res.headers),
-        body,
-        durationMs: performance.now() - started,
-      };
+      let hop: Hop = { url, method: req.method, headers: req.headers, body: req.body };
+      for (let redirects = 0; ; redirects++) {
+        const res = await this.agent.request({
+          origin: hop.url.origin,
+          path: `${hop.url.pathname}${hop.url.search}`,
+          method: hop.method as Dispatcher.HttpMethod,
+          headers: hop.headers,
+          body: hop.body,
+          signal: controller.signal,
+        });
+        const headers = flatten(res.headers);
+        if (req.followRedirects && REDIRECTS.has(res.statusCode) && headers.location !== undefined) {
+          // Read and drop a redirect's own body (bounded) so its connection can be reused.
+          await res.body.dump({ limit: 64 * 1024 }).catch(() => undefined);
+          if (redirects >= MAX_REDIRECTS)
+            throw new TransportError(
+              'E_REDIRECT',
+              `redirect loop at ${url.href}: more than ${MAX_REDIRECTS} redirects`,
+            );
+          hop = this.nextHop(hop, res.statusCode, headers.location, req.allowHttpRedirect ?? false);
+          continue;
+        }
+        const body = decode(await this.readBody(res.body), headers['content-encoding'], this.maxBodyBytes);
+        return { status: res.statusCode, headers, body, durationMs: performance.now() - started };
+      }
     } catch (error) {
       if (controller.signal.aborted && controller.signal.reason instanceof TransportError)
         throw controller.signal.reason;
@@ -117,12 +146,41 @@ export class HttpClient {
     return this.agent.close();
   }
 
-  private redirectingDispatcher(): Dispatcher {
-    this.redirecting ??= this.agent.compose(redirectInterceptor({ maxRedirections: 10 }));
-    return this.redirecting;
+  /** Where a redirect goes, and what is sent there: fewer headers on another origin, GET after a 303. */
+  private nextHop(hop: Hop, status: number, location: string, allowHttp: boolean): Hop {
+    let next: URL;
+    try {
+      next = new URL(location, hop.url);
+    } catch {
+      throw new TransportError('E_REDIRECT', `redirect to an invalid URL from ${hop.url.href}`);
+    }
+    if (next.protocol !== 'http:' && next.protocol !== 'https:')
+      throw new TransportError(
+        'E_REDIRECT',
+        `redirect to unsupported scheme ${next.protocol} from ${hop.url.href}`,
+      );
+    if (hop.url.protocol === 'https:' && next.protocol === 'http:' && !allowHttp)
+      throw new TransportError(
+        'E_REDIRECT',
+        `refused a redirect from HTTPS to HTTP (${next.origin}); set allowHttpRedirect: true on the request to follow it`,
+      );
+    const headers = { ...hop.headers };
+    if (next.origin !== hop.url.origin) {
+      for (const name of Object.keys(headers)) {
+        const lower = name.toLowerCase();
+        if (CREDENTIAL_HEADERS.has(lower) || lower === 'host' || this.secrets?.occursIn(headers[name]!))
+          delete headers[name];
+      }
+    }
+    const toGet =
+      status === 303 ? hop.method !== 'HEAD' : (status === 301 || status === 302) && hop.method === 'POST';
+    if (!toGet) return { ...hop, url: next, headers };
+    for (const name of Object.keys(headers))
+      if (/^content-(type|length|encoding)$/i.test(name)) delete headers[name];
+    return { url: next, method: 'GET', headers, body: undefined };
   }
 
-  private async readBody(body: Dispatcher.ResponseData['body']): Promise<string> {
+  private async readBody(body: Dispatcher.ResponseData['body']): Promise<Buffer> {
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of body) {
@@ -133,7 +191,51 @@ export class HttpClient {
       }
       chunks.push(chunk as Buffer);
     }
-    return Buffer.concat(chunks).toString('utf8');
+    return Buffer.concat(chunks);
+  }
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
+
+/**
+ * The body as text, with its Content-Encoding (gzip, deflate, br; several in
+ * order) undone. Decoding stops at the cap: a compression bomb is cut, never
+ * expanded. An encoding gatecheck does not know leaves the bytes as they came.
+ */
+function decode(raw: Buffer, encoding: string | undefined, maxBytes: number): string {
+  if (!encoding) return raw.toString('utf8');
+  let data = raw;
+  const options = { maxOutputLength: maxBytes };
+  for (const coding of encoding
+    .toLowerCase()
+    .split(',')
+    .map((c) => c.trim())
+    .reverse()) {
+    try {
+      if (coding === 'gzip' || coding === 'x-gzip') data = gunzipSync(data, options);
+      else if (coding === 'br') data = brotliDecompressSync(data, options);
+      else if (coding === 'deflate') data = inflateDeflate(data, options);
+      else if (coding !== 'identity' && coding !== '') break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+        throw new TransportError(
+          'E_BODY_TOO_LARGE',
+          `response body larger than ${maxBytes} bytes once decoded (${coding})`,
+        );
+      throw new TransportError('E_DECODE', `response body is not valid ${coding}: ${(e as Error).message}`);
+    }
+  }
+  return data.toString('utf8');
+}
+
+/** "deflate" is zlib-wrapped by the standard and raw from some servers: both are accepted. */
+function inflateDeflate(data: Buffer, options: { maxOutputLength: number }): Buffer {
+  try {
+    return inflateSync(data, options);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw e;
+    return inflateRawSync(data, options);
   }
 }
 

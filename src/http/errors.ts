@@ -9,6 +9,8 @@ export type TransportErrorCode =
   | 'E_BODY_TOO_LARGE'
   | 'E_INTERRUPTED'
   | 'E_REDIRECT'
+  | 'E_DECODE'
+  | 'E_PROTOCOL'
   | 'E_TRANSPORT';
 
 export class TransportError extends Error {
@@ -17,7 +19,9 @@ export class TransportError extends Error {
     readonly code: TransportErrorCode,
     message: string,
   ) {
-    super(message);
+    // One line, whatever a server or a library put in it.
+    const line = message.replace(/\s+/g, ' ').trim();
+    super(line.length > 300 ? `${line.slice(0, 300)}…` : line);
   }
 }
 
@@ -33,6 +37,11 @@ export function toTransportError(error: unknown, url: URL, timeoutMs: number): T
   if (code === 'ECONNREFUSED') return new TransportError('E_CONNREFUSED', `connection refused to ${where}`);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
     return new TransportError('E_DNS', `host not found: ${url.hostname}`);
+  if (code === 'UND_ERR_SOCKET' && e.message === 'bad response')
+    return new TransportError(
+      'E_PROTOCOL',
+      `${where} sent a response the HTTP client cannot read (an unrequested 100 Continue, or a malformed status line)`,
+    );
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
     return new TransportError('E_RESET', `connection to ${where} was closed unexpectedly`);
   }

@@ -34,6 +34,7 @@ interface RawRequest {
   form?: Record<string, Scalar>;
   body?: string;
   followRedirects?: boolean;
+  allowHttpRedirect?: boolean;
   timeoutMs?: number;
 }
 interface RawStep {
@@ -44,7 +45,7 @@ interface RawStep {
   auth?: string;
   request?: RawRequest;
   expect?: Expectations;
-  capture?: Record<string, string>;
+  capture?: Record<string, string | { path: string; secret?: boolean }>;
   scripts?: Partial<StepScripts>;
   checkNames?: Record<string, string>;
   wait?: number | string;
@@ -208,6 +209,8 @@ function buildStep(
       if (s[key] !== undefined) fail([...path, key], `a wait step cannot have "${key}"`, 'key');
     }
     const ms = parseDuration(s.wait);
+    // As --timeout: at most a day (a larger timer fires at once in Node).
+    if (ms > 86_400_000) fail([...path, 'wait'], 'a wait is at most 24 hours (86400000 ms)');
     return { kind: 'wait', name: s.name, ms, path };
   }
   if (!s.request) {
@@ -243,9 +246,15 @@ function buildStep(
   if (expect.body?.matches !== undefined)
     checkExpected({ matches: expect.body.matches }, [...expectPath, 'body', 'matches'], fail, false);
 
-  for (const [name, capturePath] of Object.entries(s.capture ?? {})) {
+  // `name: $.path`, or `name: { path: $.path, secret: true }` for a value to mask.
+  const capture: Record<string, string> = {};
+  const secretCaptures: string[] = [];
+  for (const [name, spec] of Object.entries(s.capture ?? {})) {
+    const capturePath = typeof spec === 'string' ? spec : spec.path;
+    if (typeof spec !== 'string' && spec.secret) secretCaptures.push(name);
+    capture[name] = capturePath;
     const problem = jsonPathProblem(capturePath);
-    if (problem) fail([...path, 'capture', name], problem);
+    if (problem) fail([...path, 'capture', name, ...(typeof spec === 'string' ? [] : ['path'])], problem);
   }
   // In Postman mode a URL that cannot be sent fails its request at run time, as in Postman.
   const urlIssue = postman ? undefined : urlProblem(s.request.url, hasBaseUrl);
@@ -261,6 +270,7 @@ function buildStep(
     body: r.body,
     // Postman follows redirects unless a request disables it.
     followRedirects: r.followRedirects ?? postman,
+    ...(r.allowHttpRedirect ? { allowHttpRedirect: true } : {}),
     timeoutMs: r.timeoutMs,
   };
   const deny = s.deny ?? [];
@@ -272,7 +282,8 @@ function buildStep(
     auth: s.auth,
     request,
     expect,
-    capture: s.capture ?? {},
+    capture,
+    secretCaptures,
     scripts: scriptsOf(s.scripts),
     checkNames: s.checkNames ?? {},
     secured,

@@ -1,5 +1,6 @@
 /** Load-time checks of expected values: matchers that can run, regexes that compile, schemas that compile. */
 import { createRequire } from 'node:module';
+import { regexProblem } from '../assert/regex.js';
 import { isMatcher, JSON_TYPES, MATCHERS, regexLiteral, type MatcherName } from '../model/matchers.js';
 import type { DataPath } from '../source/document.js';
 import type * as AjvModule from 'ajv';
@@ -50,14 +51,8 @@ export function checkExpected(expected: unknown, path: DataPath, fail: Fail, reg
 }
 
 function checkRegex(pattern: string, path: DataPath, fail: Fail): void {
-  try {
-    new RegExp(pattern);
-  } catch (e) {
-    fail(
-      path,
-      `invalid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}`,
-    );
-  }
+  const problem = regexProblem(pattern);
+  if (problem) fail(path, `invalid regular expression: ${problem}`);
 }
 
 function isVariableRef(value: unknown): boolean {

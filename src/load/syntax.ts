@@ -29,6 +29,10 @@ export function jsonPathProblem(path: string): string | undefined {
   return undefined;
 }
 
+/** Credentials in a URL would be sent nowhere (fetch-style clients drop them) and printed raw: refused. */
+export const USERINFO_REFUSED =
+  'credentials in the URL (user:password@) are refused: they would be printed unmasked; use a basic auth profile';
+
 /** What is wrong with a request URL as written, or undefined (URLs with variables are checked when sent). */
 export function urlProblem(url: string, hasBaseUrl: boolean): string | undefined {
   if (url.includes('{{')) return undefined;
@@ -40,6 +44,7 @@ export function urlProblem(url: string, hasBaseUrl: boolean): string | undefined
   } catch {
     return `invalid URL "${url}"`;
   }
+  if (parsed.username || parsed.password) return USERINFO_REFUSED;
   return parsed.protocol === 'http:' || parsed.protocol === 'https:'
     ? undefined
     : `unsupported URL scheme ${parsed.protocol} (http and https only)`;

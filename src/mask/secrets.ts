@@ -1,88 +1,116 @@
 /**
  * The secret values of a run and the forms they take on the wire, so that every
- * output can be masked by value: the raw value, URL- and form-encoded, JSON-escaped,
- * Base64, and the Base64 of `user:password` in a Basic header.
+ * output can be masked by value: raw, URL- and form-encoded, JSON-escaped (and
+ * with every non-ASCII character as \uXXXX), Base64 and Base64url, and the
+ * `user:password` pair of a Basic header. Masking is one linear pass of a
+ * multi-pattern search: any number and size of secrets, no giant RegExp.
  */
+import { LiteralSearch } from './literal-search.js';
 
 export const MASK = '*****';
 
 /** Names that make a variable a secret on their own. */
-export const SECRET_NAME = /secret|password|passwd|pwd|token|key/i;
+export const SECRET_NAME = /secret|password|passwd|pwd|token|key|credential|session|cookie/i;
 
-/** Shorter values would mask ordinary text; they are not treated as secrets. */
-const MIN_SECRET_LENGTH = 4;
+/** Shorter values would mask ordinary text; they are not masked, and a declared one is warned about. */
+export const MIN_SECRET_LENGTH = 4;
+
+/** Every SecretSet alive, so the last-resort error path can mask what it prints. */
+const live = new Set<WeakRef<SecretSet>>();
 
 export class SecretSet {
   private readonly values = new Set<string>();
-  private pattern: RegExp | undefined;
+  private readonly tooShort = new Set<string>();
+  private search: LiteralSearch | undefined;
 
-  add(value: string | undefined): void {
-    if (!value || value.length < MIN_SECRET_LENGTH || this.values.has(value)) return;
-    for (const form of derivedForms(value)) this.values.add(form);
-    this.pattern = undefined;
+  constructor() {
+    live.add(new WeakRef(this));
   }
 
-  /** A Basic Auth pair: its parts and the header value they make. */
-  addBasic(user: string, password: string): void {
-    this.add(password);
-    const pair = Buffer.from(`${user}:${password}`).toString('base64');
-    this.values.add(pair);
-    this.pattern = undefined;
+  /** A secret value; `name` says where it came from, for the too-short warning (never the value). */
+  add(value: string | undefined, name?: string): void {
+    if (!value) return;
+    if (value.length < MIN_SECRET_LENGTH) {
+      if (name !== undefined) this.tooShort.add(name);
+      return;
+    }
+    this.addForms(value);
+  }
+
+  /** A Basic Auth pair: the password, the pair and the header value it makes. */
+  addBasic(user: string, password: string, name?: string): void {
+    this.add(password, name);
+    if (password.length >= MIN_SECRET_LENGTH) this.addForms(`${user}:${password}`);
   }
 
   has(value: string): boolean {
     return this.values.has(value);
   }
 
+  /** Whether any secret form occurs in the text. */
+  occursIn(text: string): boolean {
+    return this.values.size > 0 && text.length > 0 && this.matcher().ranges(text).length > 0;
+  }
+
   get size(): number {
     return this.values.size;
   }
 
+  /** Names of declared secrets too short to mask, each once. */
+  get tooShortNames(): string[] {
+    return [...this.tooShort];
+  }
+
   mask(text: string): string {
     if (this.values.size === 0 || text.length === 0) return text;
-    this.pattern ??= new RegExp(
-      [...this.values]
-        .sort((a, b) => b.length - a.length)
-        .map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-        .join('|'),
-      'g',
-    );
-    return text.replace(this.pattern, MASK);
+    return this.matcher().replace(text, MASK);
+  }
+
+  private addForms(value: string): void {
+    const before = this.values.size;
+    for (const form of derivedForms(value)) if (form.length >= MIN_SECRET_LENGTH) this.values.add(form);
+    if (this.values.size !== before) this.search = undefined;
+  }
+
+  private matcher(): LiteralSearch {
+    this.search ??= new LiteralSearch(this.values);
+    return this.search;
   }
 }
 
-/**
- * Masks every string inside a plain-data value, in place: a long run's results
- * are not copied (a JSON round trip would hold them twice at the end of the run).
- */
-export function maskInPlace<T>(value: T, secrets: SecretSet): T {
-  if (secrets.size === 0) return value;
-  const visit = (node: unknown): unknown => {
-    if (typeof node === 'string') return secrets.mask(node);
-    if (Array.isArray(node)) {
-      for (let i = 0; i < node.length; i++) node[i] = visit(node[i]);
-    } else if (node && typeof node === 'object') {
-      const record = node as Record<string, unknown>;
-      for (const key of Object.keys(record)) {
-        const masked = secrets.mask(key);
-        const inner = visit(record[key]);
-        if (masked !== key) delete record[key];
-        record[masked] = inner;
-      }
-    }
-    return node;
-  };
-  return visit(value) as T;
+/** Masks text by every secret of every live SecretSet: for messages no run owns (an internal error). */
+export function maskEverywhere(text: string): string {
+  let out = text;
+  for (const ref of live) {
+    const set = ref.deref();
+    if (set) out = set.mask(out);
+    else live.delete(ref);
+  }
+  return out;
 }
 
-function derivedForms(value: string): string[] {
-  const forms = [
+/** The forms a value takes in URLs, forms, JSON and headers. */
+export function derivedForms(value: string): string[] {
+  const bytes = Buffer.from(value);
+  const base64 = bytes.toString('base64');
+  // Inside a longer Base64 text only the complete 3-byte groups encode the same way.
+  const whole = Math.floor(bytes.length / 3) * 4;
+  const json = JSON.stringify(value).slice(1, -1);
+  const unicode = (hex: (s: string) => string) =>
+    json.replace(/[\u007f-\uffff]/g, (c) => `\\u${hex(c.charCodeAt(0).toString(16).padStart(4, '0'))}`);
+  const url = encodeURIComponent(value);
+  return [
     value,
-    encodeURIComponent(value),
+    url,
+    url.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase()),
     new URLSearchParams({ v: value }).toString().slice(2),
-    JSON.stringify(value).slice(1, -1),
-    Buffer.from(value).toString('base64'),
-    Buffer.from(value).toString('base64url'),
+    json,
+    unicode((h) => h),
+    unicode((h) => h.toUpperCase()),
+    json.replaceAll('/', '\\/'),
+    base64,
+    base64.slice(0, whole),
+    bytes.toString('base64url'),
+    bytes.toString('base64url').slice(0, whole),
   ];
-  return forms.filter((f) => f.length >= MIN_SECRET_LENGTH);
 }

@@ -42,6 +42,8 @@ export interface RequestSpec {
   form?: Record<string, string>;
   body?: string;
   followRedirects: boolean;
+  /** Follow a redirect from HTTPS to HTTP as well (refused otherwise). */
+  allowHttpRedirect?: boolean;
   timeoutMs?: number;
 }
 
@@ -53,6 +55,8 @@ export interface RequestStep {
   request: RequestSpec;
   expect: Expectations;
   capture: Record<string, string>;
+  /** Captures whose values are masked like secrets (`secret: true`; names like *token* always are). */
+  secretCaptures: string[];
   /** Names for the checks `expect` makes, by their default name (an imported pm.test's name). */
   checkNames: Record<string, string>;
   /** Postman scripts run in a Postman sandbox around this request (mode: postman), in order. */

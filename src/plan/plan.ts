@@ -98,12 +98,13 @@ export function planRun(
   if (unique.length > 0) throw new InputErrors(unique);
 
   const secrets = new SecretSet();
-  for (const { value } of variables.declaredSecrets()) secrets.add(value);
+  for (const { name, value } of variables.declaredSecrets()) secrets.add(value, name);
   for (const name of referencedProcessSecrets(scenarios, collection, variables))
-    secrets.add(variables.get(name));
-  for (const name of usedProfiles) addProfileSecrets(collection.auth[name], variables, secrets);
+    secrets.add(variables.get(name), name);
+  for (const name of usedProfiles) addProfileSecrets(name, collection.auth[name], variables, secrets);
   for (const row of options.data ?? []) {
-    for (const [name, value] of Object.entries(row.values)) if (SECRET_NAME.test(name)) secrets.add(value);
+    for (const [name, value] of Object.entries(row.values))
+      if (SECRET_NAME.test(name)) secrets.add(value, `${name} (data row ${row.index})`);
   }
   const all = expandInstances(scenarios, options.iterations, options.data);
   const instances = options.shard ? selectShard(all, options.shard, options.timings) : all;
@@ -130,31 +131,51 @@ function selectFolders(scenarios: Scenario[], folders: string[] | undefined): Sc
   return scenarios.filter((s) => folders.includes(s.name));
 }
 
-/** Process-environment variables named like secrets that the collection uses. */
+/**
+ * Process-environment variables named like secrets that the collection uses,
+ * directly or through other variables (`authHeader: 'Bearer {{DEPLOY_TOKEN}}'`).
+ */
 function referencedProcessSecrets(
   scenarios: Scenario[],
   collection: Collection,
   variables: Variables,
 ): string[] {
   const names = new Set<string>();
-  const collect = (text: string) => referencesIn(text).forEach((n) => names.add(n));
+  const pending: string[] = [];
+  const collect = (text: string) =>
+    referencesIn(text).forEach((n) => {
+      if (!names.has(n)) pending.push(n);
+      names.add(n);
+    });
   eachString(collection.auth, [], collect);
+  eachString(collection.defaults.headers, [], collect);
   if (collection.baseUrl) collect(collection.baseUrl);
   scenarios.forEach((s) => s.steps.forEach((step: Step) => eachString(step, [], collect)));
+  // Follow each used variable's raw value to the variables it uses in turn.
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    const raw = variables.find(name)?.value;
+    if (raw?.includes('{{')) collect(raw);
+  }
   return [...names].filter((n) => SECRET_NAME.test(n) && variables.find(n)?.layer === 'process');
 }
 
-function addProfileSecrets(profile: AuthProfile | undefined, variables: Variables, secrets: SecretSet): void {
+function addProfileSecrets(
+  name: string,
+  profile: AuthProfile | undefined,
+  variables: Variables,
+  secrets: SecretSet,
+): void {
   // A value that needs a capture is registered when it is used (src/auth/credentials.ts).
   const fill = (s: string) => {
     const out = interpolate(s, (n) => variables.get(n));
     return referencesIn(out).length > 0 ? undefined : out;
   };
-  const pair = (user: string, password: string) => {
+  const where = (field: string) => `auth.${name}.${field}`;
+  const pair = (user: string, password: string, field: string) => {
     const [u, p] = [fill(user), fill(password)];
-    if (u !== undefined && p !== undefined) secrets.addBasic(u, p);
+    if (u !== undefined && p !== undefined) secrets.addBasic(u, p, where(field));
   };
-  if (profile?.type === 'basic') pair(profile.username, profile.password);
-  if (profile?.type === 'bearer') secrets.add(fill(profile.token));
-  if (profile?.type === 'oauth2') pair(profile.clientId, profile.clientSecret);
+  if (profile?.type === 'basic') pair(profile.username, profile.password, 'password');
+  if (profile?.type === 'bearer') secrets.add(fill(profile.token), where('token'));
+  if (profile?.type === 'oauth2') pair(profile.clientId, profile.clientSecret, 'clientSecret');
 }

@@ -2,6 +2,7 @@
 import type { OutgoingRequest } from '../http/client.js';
 import type { Collection, RequestSpec } from '../model/collection.js';
 import { interpolate, interpolateDeep, referencesIn } from '../plan/template.js';
+import { USERINFO_REFUSED } from '../load/syntax.js';
 import { userAgent } from '../version.js';
 
 export type Lookup = (name: string) => string | undefined;
@@ -36,6 +37,9 @@ export function buildRequest(
     url += (url.includes('?') ? '&' : '?') + params.toString();
   }
 
+  // A URL filled from variables may carry user:password@: refused like a literal one, without echoing it.
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url)) throw new VariableError(USERINFO_REFUSED);
+
   const headers: Record<string, string> = {};
   for (const [k, v] of [...Object.entries(collection.defaults.headers), ...Object.entries(spec.headers)]) {
     headers[k.toLowerCase()] = fill(v);
@@ -60,5 +64,6 @@ export function buildRequest(
     body,
     timeoutMs: spec.timeoutMs ?? timeoutMs,
     followRedirects: spec.followRedirects,
+    allowHttpRedirect: spec.allowHttpRedirect,
   };
 }

@@ -20,8 +20,8 @@ import { resolveExpectations } from './resolve-expected.js';
 import type { RunContext } from './context.js';
 import { sendAs, sendRecorded, type Sender } from './send-as.js';
 import { capture } from './step.js';
+import { excerptText, excerptValue } from '../mask/excerpt.js';
 
-const EXCERPT_BYTES = 2048;
 /** A script may run this many request timeouts before it is stopped (newman's default is never). */
 const SCRIPT_TIMEOUT_FACTOR = 3;
 
@@ -145,7 +145,7 @@ export async function executePostmanStep(
       ))
         result.checks.push({ ...check, check: step.checkNames[check.check] ?? check.check });
     const captured = new Map<string, string>();
-    result.checks.push(...capture(step, res.body, captured));
+    result.checks.push(...capture(step, res.body, captured, ctx.secrets));
     for (const [k, v] of captured) scopes.environment[k] = v;
     const sent = toPmRequest({
       ...out,
@@ -153,11 +153,16 @@ export async function executePostmanStep(
     });
     for (const exec of test) await script('test', exec, sent, toPmResponse(res));
     result.outcome = result.checks.every((c) => c.passed) ? 'passed' : 'failed';
+    // Bounded, masked excerpts only (src/mask/excerpt.ts), as for gatecheck steps.
+    for (const c of result.checks) {
+      c.actual = excerptValue(c.actual, ctx.secrets);
+      c.expected = excerptValue(c.expected, ctx.secrets);
+    }
     if (result.outcome === 'failed')
       result.response = {
         ...result.response,
         headers: res.headers,
-        bodyExcerpt: res.body.slice(0, EXCERPT_BYTES),
+        bodyExcerpt: excerptText(res.body, ctx.secrets),
       };
   } catch (error) {
     const e = error as Error & { code?: string };

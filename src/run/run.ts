@@ -56,6 +56,7 @@ export async function executePlan(plan: RunPlan, options: ExecuteOptions = {}): 
     ...options.tls,
     maxBodyBytes: options.maxBodyBytes,
     signal,
+    secrets: plan.secrets,
   });
   const ctx: RunContext = {
     collection: plan.collection,

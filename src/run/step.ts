@@ -16,8 +16,8 @@ import type { RunContext } from './context.js';
 import { runProbes } from './probes.js';
 import { resolveExpectations } from './resolve-expected.js';
 import { sendAs, type Sender } from './send-as.js';
-
-const EXCERPT_BYTES = 2048;
+import { excerptText, excerptValue } from '../mask/excerpt.js';
+import { SECRET_NAME, type SecretSet } from '../mask/secrets.js';
 
 export async function executeRequestStep(
   step: RequestStep,
@@ -77,7 +77,12 @@ export async function executeRequestStep(
     result.response = { status: res.status, durationMs: res.durationMs };
     const expect = resolveExpectations(step.expect, (n) => lookup(n) ?? missing(n));
     result.checks = evaluateExpectations(expect, { ...res, retried, tokenResponse });
-    result.checks.push(...capture(step, res.body, captures));
+    result.checks.push(...capture(step, res.body, captures, ctx.secrets));
+    // Results keep bounded, masked excerpts of what the server sent, never the values themselves.
+    for (const c of result.checks) {
+      c.actual = excerptValue(c.actual, ctx.secrets);
+      c.expected = excerptValue(c.expected, ctx.secrets);
+    }
     if (step.secured || (ctx.securityAll && caller !== 'anonymous')) {
       const { probes, checks } = await runProbes(sender, step, out, profileName, expect.status);
       result.probes = probes;
@@ -89,7 +94,7 @@ export async function executeRequestStep(
       result.response = {
         ...result.response,
         headers: res.headers,
-        bodyExcerpt: res.body.slice(0, EXCERPT_BYTES),
+        bodyExcerpt: excerptText(res.body, ctx.secrets),
       };
   } catch (error) {
     const e = error as Error & { code?: string };
@@ -101,7 +106,7 @@ export async function executeRequestStep(
     result.request = {
       ...result.request,
       headers: asSent.headers,
-      ...(asSent.body ? { bodyExcerpt: asSent.body.slice(0, EXCERPT_BYTES) } : {}),
+      ...(asSent.body ? { bodyExcerpt: excerptText(asSent.body, ctx.secrets) } : {}),
     };
   result.durationMs = ctx.elapsed() - startMs;
   return result;
@@ -111,8 +116,13 @@ function missing(name: string): never {
   throw new VariableError(`variable {{${name}}} has no value (was its capture empty?)`);
 }
 
-/** Captures into the scenario's variables; one that finds nothing is a failed check. */
-export function capture(step: RequestStep, body: string, captures: Map<string, string>): CheckResult[] {
+/** Captures into the scenario's variables; one that finds nothing is a failed check. Secret ones are masked from now on. */
+export function capture(
+  step: RequestStep,
+  body: string,
+  captures: Map<string, string>,
+  secrets: SecretSet,
+): CheckResult[] {
   const entries = Object.entries(step.capture);
   if (entries.length === 0) return [];
   const parsed = parseJson(body);
@@ -120,7 +130,9 @@ export function capture(step: RequestStep, body: string, captures: Map<string, s
   for (const [name, path] of entries) {
     const q = parsed.ok ? queryJson(parsed.value, path) : ({ found: false } as const);
     if (q.found && q.value !== undefined) {
-      captures.set(name, typeof q.value === 'string' ? q.value : JSON.stringify(q.value));
+      const value = typeof q.value === 'string' ? q.value : JSON.stringify(q.value);
+      captures.set(name, value);
+      if (SECRET_NAME.test(name) || step.secretCaptures.includes(name)) secrets.add(value, name);
     } else {
       const message = parsed.ok ? `${path} found nothing` : 'response body is not JSON';
       failed.push({ check: `capture ${name}`, expected: path, actual: undefined, passed: false, message });

@@ -4,6 +4,8 @@
  * token or first-party Basic user), then require one of the privilege's roles.
  * A caller without the role gets 401, not 403.
  */
+import { safeEqual } from './safe-equal.js';
+import { normalizePath } from './normalize-path.js';
 import type { Privilege, SimModel } from './model.js';
 import type { TokenStore } from './tokens.js';
 
@@ -28,7 +30,7 @@ export function protectingPrivilege(privileges: readonly Privilege[], path: stri
 /** `*` matches any run of characters; `/x/*` matches `/x/` and below, not `/x`. */
 export function patternMatches(pattern: string, path: string): boolean {
   const parts = pattern.split('*');
-  if (parts.length === 1) return pattern === path;
+  if (parts.length === 1) return normalizePath(pattern) === path; // paths arrive normalized
   const first = parts[0] ?? '';
   const last = parts[parts.length - 1] ?? '';
   if (!path.startsWith(first) || !path.slice(first.length).endsWith(last)) return false;
@@ -72,7 +74,7 @@ export function authorize(
     const colon = decoded.indexOf(':');
     const name = colon < 0 ? decoded : decoded.slice(0, colon);
     const user = model.users.get(name);
-    if (!user || colon < 0 || user.password !== decoded.slice(colon + 1)) {
+    if (!user || colon < 0 || !safeEqual(user.password, decoded.slice(colon + 1))) {
       return { allowed: false, bearerChallenge: false, reason: 'bad user or password' };
     }
     if (!hasRole(user.roles)) {

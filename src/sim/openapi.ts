@@ -3,14 +3,13 @@
  *   GET /ords/<alias>/open-api-catalog/            -> { items: [{ name, links: [{ rel: 'canonical', href }] }] }
  *   GET /ords/<alias>/open-api-catalog/<module>/   -> an OpenAPI 3.0 document of the module's templates
  */
-import type { IncomingMessage } from 'node:http';
 import type { Module, SimModel } from './model.js';
 
 export const CATALOG = '/open-api-catalog/';
 
 /** The catalog's answer for a path under it, or undefined when it names no module. */
-export function catalogResponse(model: SimModel, path: string, req: IncomingMessage): unknown {
-  const origin = `http://${req.headers.host ?? 'localhost'}`;
+export function catalogResponse(model: SimModel, path: string, origin: string): unknown {
+  // Links are built from the simulator's own URL, never from the Host header a caller sent.
   const base = `${origin}/ords/${model.alias}`;
   const rest = path.slice(CATALOG.length).replace(/\/$/, '');
   if (rest === '') {

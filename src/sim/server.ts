@@ -22,6 +22,10 @@ import {
 import { bindParams, resolveRoute } from './routes.js';
 import { handleTokenRequest } from './token-endpoint.js';
 import { TokenStore } from './tokens.js';
+import { normalizePath } from './normalize-path.js';
+
+/** The request log keeps the latest entries: a long-running simulator must not grow without bound. */
+export const REQUEST_LOG_LIMIT = 10_000;
 
 export interface SimulatorOptions {
   model: SimModel;
@@ -31,6 +35,8 @@ export interface SimulatorOptions {
   /** Milliseconds since the epoch; tests inject a clock to expire tokens. */
   now?: () => number;
   onRequest?: (record: SimRequestRecord) => void;
+  /** How many answered requests `requests` keeps (default REQUEST_LOG_LIMIT). */
+  requestLogLimit?: number;
 }
 
 /** One answered request, without credentials. */
@@ -46,7 +52,7 @@ export interface SimRequestRecord {
 export interface Simulator {
   url: string;
   port: number;
-  /** Every answered request, oldest first. */
+  /** The latest answered requests (at most REQUEST_LOG_LIMIT), oldest first. */
   readonly requests: readonly SimRequestRecord[];
   /** Every access token issued so far (tests check none leaks into output). */
   issuedTokens(): string[];
@@ -59,11 +65,14 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const requests: SimRequestRecord[] = [];
   const record = (r: SimRequestRecord) => {
     requests.push(r);
+    const limit = options.requestLogLimit ?? REQUEST_LOG_LIMIT;
+    if (requests.length > limit) requests.splice(0, requests.length - limit);
     options.onRequest?.(r);
   };
 
+  let origin = 'http://127.0.0.1';
   const server = createServer((req, res) => {
-    handle(model, tokens, req, res).then(record, (error: unknown) => {
+    handle(model, tokens, req, res, origin).then(record, (error: unknown) => {
       // A bug here must not take the server down: answer 500 and keep serving.
       if (!res.headersSent) sendJson(res, 500, { code: 'InternalServerError', message: String(error) });
       else res.destroy();
@@ -84,6 +93,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  origin = `http://${host}:${address.port}`;
 
   return {
     url: `http://${host}:${address.port}`,
@@ -103,10 +113,11 @@ async function handle(
   tokens: TokenStore,
   req: IncomingMessage,
   res: ServerResponse,
+  origin: string,
 ): Promise<SimRequestRecord> {
   if (model.settings.latencyMs > 0) await sleep(model.settings.latencyMs);
   const method = req.method ?? 'GET';
-  const pathname = new URL(req.url ?? '/', 'http://sim').pathname;
+  const pathname = normalizePath(new URL(req.url ?? '/', 'http://sim').pathname);
   const base = { method, path: pathname };
   const prefix = aliasPrefix(model, pathname);
 
@@ -144,7 +155,7 @@ async function handle(
   }
 
   if (path.startsWith(CATALOG) && method === 'GET') {
-    const doc = catalogResponse(model, path, req);
+    const doc = catalogResponse(model, path, origin);
     if (doc) {
       sendJson(res, 200, doc);
       return { ...base, status: 200, kind: 'resource', principal, note: 'open-api-catalog' };

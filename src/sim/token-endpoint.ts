@@ -5,6 +5,7 @@
  * with client_secret_post. Failures: 401 for the client, 400 for the grant, in
  * the configured style (ORDS problem+json or RFC 6749 JSON).
  */
+import { safeEqual } from './safe-equal.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Client, SimModel } from './model.js';
 import { problemBody, send, sendJson, STATUS, type ProblemCode } from './responses.js';
@@ -76,7 +77,7 @@ export async function handleTokenRequest(
     basic && model.settings.tokenErrorStyle === 'rfc6749'
       ? { 'WWW-Authenticate': 'Basic realm="Oracle REST Data Services"' }
       : {};
-  if (!credentials || !client || client.clientSecret !== credentials.secret) {
+  if (!credentials || !client || !safeEqual(client.clientSecret, credentials.secret)) {
     return fail('Unauthorized', 'invalid_client', 'Client authentication failed', challenge);
   }
   if (credentials.via === 'body' && !client.allowSecretInBody) {

@@ -27,6 +27,12 @@ export class SourceDocument {
   /** Parses YAML (JSON is YAML too); a syntax error is an InputError at its position. */
   static parse(file: string, text: string): SourceDocument {
     const lines = new LineCounter();
+    const deep = tooDeep(text);
+    if (deep !== undefined) {
+      const before = text.slice(0, deep);
+      const position = { line: before.split('\n').length, col: deep - before.lastIndexOf('\n') };
+      throw new InputError(`nested deeper than ${MAX_NESTING} levels of [ ] or { }`, { file, position });
+    }
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
     const first = doc.errors[0];
     if (first) {
@@ -122,4 +128,25 @@ function rangeStart(node: unknown): number | undefined {
 function toPosition(lines: LineCounter, offset: number): Position {
   const { line, col } = lines.linePos(offset);
   return { line, col };
+}
+
+/** Deeper flow nesting is refused before parsing: the parser and every later walk recurse. */
+export const MAX_NESTING = 64;
+
+/** The offset of the first [ or { that opens level MAX_NESTING + 1 (outside quotes and comments), if any. */
+function tooDeep(text: string): number | undefined {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || (c === "'" && /[\s[{,:]/.test(text[i - 1] ?? ' '))) quote = c;
+    else if (c === '#' && /\s/.test(text[i - 1] ?? ' ')) while (i < text.length && text[i] !== '\n') i++;
+    else if (c === '[' || c === '{') {
+      if (++depth > MAX_NESTING) return i;
+    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+  }
+  return undefined;
 }

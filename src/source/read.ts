@@ -1,11 +1,21 @@
 /** Reading a user's file, with the error a person expects when it is missing. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { InputError } from './errors.js';
+
+/** Larger input files are refused before they are read: a collection, environment or data file is not this big. */
+export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
 export function readUserFile(file: string, what: string): string {
   try {
+    const size = statSync(file).size;
+    if (size > MAX_INPUT_BYTES)
+      throw new InputError(
+        `${what} is ${Math.ceil(size / 1024 / 1024)} MB; the limit is ${MAX_INPUT_BYTES / 1024 / 1024} MB`,
+        { file },
+      );
     return readFileSync(file, 'utf8');
   } catch (e) {
+    if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     const reason =
       code === 'ENOENT'

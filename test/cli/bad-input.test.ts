@@ -24,7 +24,7 @@ describe('bad collection files', () => {
       '3:32: unresolved variable {{nowhere}}; set it in the environment file (-e), with --var, in the process environment or .env, or under variables',
     ],
     ['cyclic-variables.yaml', '4:32: variables refer to each other in a cycle: {{a}} → {{b}} → {{a}}'],
-    ['bad-regex.yaml', '5:32: invalid regular expression: /[a-/: Unterminated character class'],
+    ['bad-regex.yaml', '5:32: invalid regular expression: missing closing ]: `[a-`'],
     ['bad-jsonpath.yaml', '5:23: JSONPath "$.items[0" has an unclosed ['],
     ['bad-url.yaml', '3:32: invalid URL "http://exa mple.com/x"'],
     ['relative-url-without-base.yaml', '3:32: "/x" is relative, and the collection has no baseUrl'],

@@ -61,7 +61,7 @@ describe('faults', () => {
       'token endpoint answers HTML': 'E_TOKEN: token request failed: 200 (response is not JSON: text/html)',
       'token endpoint answers 200 with an error':
         'E_TOKEN: token request failed: 200 invalid_client: Client authentication failed',
-      'a redirect loop': `E_REDIRECT: redirect loop at ${faults.url}/redirect-loop`,
+      'a redirect loop': `E_REDIRECT: redirect loop at ${faults.url}/redirect-loop: more than 10 redirects`,
       'a healthy endpoint': 'passed',
     });
     expect(faults.hits.get('/closes-keep-alive')).toBe(3);

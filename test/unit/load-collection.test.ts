@@ -84,7 +84,7 @@ scenarios: [{ name: a, request: { url: /x } }]
     [
       'a bad regex in a header expectation',
       "name: x\nscenarios:\n  - name: a\n    request: { url: /x }\n    expect: { headers: { a: '/(/' } }\n",
-      'c.yaml:5:29: invalid regular expression: /(/: Unterminated group',
+      'c.yaml:5:29: invalid regular expression: missing closing ): `(`',
     ],
     [
       'a JSONPath without $',
