@@ -53,9 +53,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
     return 1;
   }
   process.stdout.write(`${sim.url}\n`);
-  process.stderr.write(
-    `ORDS simulator for schema alias "${model.alias}": ${sim.url}/ords/${model.alias}/ (Ctrl-C stops it)\n`,
-  );
+  for (const m of [model, ...(model.aliases ?? [])])
+    process.stderr.write(`ORDS simulator for schema alias "${m.alias}": ${sim.url}/ords/${m.alias}/\n`);
+  process.stderr.write('Ctrl-C stops it\n');
 
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
