@@ -1,19 +1,31 @@
 /**
- * gatecheck import <in.postman_collection.json> -o collection.yaml
- * The YAML is checked with the collection loader before it is written.
+ * gatecheck import <in.postman_collection.json|curl.txt|-> -o collection.yaml
+ * A Postman collection, or a file (or standard input) of curl commands. The YAML
+ * is checked with the collection loader before it is written.
  */
-import { writeFileSync } from 'node:fs';
-import { readPostman } from '../api.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseCurlScript } from '../curl/parse.js';
+import { curlToCollection } from '../curl/to-collection.js';
 import { parseCollection } from '../load/collection.js';
-import { importPostman } from '../postman/import.js';
+import { importPostman, isPostmanCollection } from '../postman/import.js';
+import { SourceDocument } from '../source/document.js';
 import { InputError } from '../source/errors.js';
+import { readUserFile } from '../source/read.js';
 import { parseCommandArgs } from './args.js';
 
-export const IMPORT_HELP = `Usage: gatecheck import <in.postman_collection.json> -o <collection.yaml>
+export const IMPORT_HELP = `Usage: gatecheck import <in.postman_collection.json|commands.sh|-> -o <collection.yaml|->
 
 Turns a Postman Collection (v2.0 or v2.1) into a gatecheck collection: folders become
 scenarios, auth becomes profiles (OAuth2 client credentials included), the common
 test idioms become expect and capture; other script lines stay as comments.
+
+Turns curl commands (a file, or - for standard input) into a collection: one scenario
+per command; \\ continuations, comments and $VARIABLES ({{VARIABLES}}) are understood;
+a client-credentials token request becomes an oauth2 profile that later
+"Authorization: Bearer $TOKEN" calls use; -u user:password a basic profile; a trailing
+"# 401" comment the expected status. Flags: -X -H -d --data-raw --data-binary
+--data-urlencode --json -F -u -L -k -G -I -A -b -e, and output-only ones (-i -s -v -o).
 `;
 
 export async function importCommand(argv: string[]): Promise<number> {
@@ -28,16 +40,36 @@ export async function importCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1)
-    throw new InputError('name one Postman collection: gatecheck import <file.json> -o <file.yaml>');
+    throw new InputError('name one input: gatecheck import <file.json|commands.sh|-> -o <file.yaml>');
   if (!values.output)
     throw new InputError('where to write the collection: -o <file.yaml>', { flag: '--output' });
   const file = positionals[0]!;
-  const postman = readPostman(file);
-  if (!postman) throw new InputError('not a Postman collection (it needs "info" and "item")', { file });
-  const result = importPostman(postman, file);
+  const label = file === '-' ? '(stdin)' : file;
+  const text = file === '-' ? readFileSync(0, 'utf8') : readUserFile(file, 'input');
+  const result = text.trimStart().startsWith('{') ? fromPostman(label, text) : fromCurl(label, text);
   parseCollection(values.output, result.yaml); // what we write must load; a failure here is our bug, reported like input
-  writeFileSync(values.output, result.yaml);
+  if (values.output === '-') process.stdout.write(result.yaml);
+  else writeFileSync(values.output, result.yaml);
   for (const warning of result.warnings) process.stderr.write(`gatecheck: warning: ${warning}\n`);
-  process.stderr.write(`gatecheck: imported ${file} to ${values.output}\n`);
+  process.stderr.write(
+    `gatecheck: imported ${label} to ${values.output === '-' ? '(stdout)' : values.output}\n`,
+  );
   return 0;
+}
+
+function fromPostman(file: string, text: string): { yaml: string; warnings: string[] } {
+  const postman = SourceDocument.parse(file, text).toJS();
+  if (!isPostmanCollection(postman))
+    throw new InputError('not a Postman collection (it needs "info" and "item")', { file });
+  return importPostman(postman, file);
+}
+
+function fromCurl(file: string, text: string): { yaml: string; warnings: string[] } {
+  const script = parseCurlScript(text, file);
+  if (script.commands.length === 0) {
+    const why = script.warnings[0] ? ` (${script.warnings[0]})` : '';
+    throw new InputError(`neither a Postman collection nor curl commands${why}`, { file });
+  }
+  const name = file === '(stdin)' ? 'curl commands' : basename(file).replace(/\.[^.]+$/, '');
+  return curlToCollection(script, name);
 }

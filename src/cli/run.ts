@@ -116,6 +116,7 @@ export async function runCommand(argv: string[]): Promise<number> {
         write: (text) => process.stdout.write(mask(text)),
         color,
         verbose: values.verbose,
+        mask,
         baseUrl: resolvedBaseUrl(job),
         progress: showProgress
           ? (total) => createProgress({ write: (t) => process.stdout.write(t), total })

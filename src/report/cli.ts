@@ -13,6 +13,7 @@ import type { HttpTrace, RunEvent, RunListener } from '../model/events.js';
 import type { RunResult, ScenarioResult, StepResult } from '../model/result.js';
 import { instanceLabel, ms, palette, plural, show, statusFlow, type Palette } from './format.js';
 import { NO_PROGRESS, type Progress } from './progress.js';
+import { formatCurl } from '../curl/format.js';
 import { matrixLines, securityMatrix, type MatrixRow } from './security-matrix.js';
 
 export interface CliReporterOptions {
@@ -22,6 +23,8 @@ export interface CliReporterOptions {
   baseUrl?: string;
   /** Print each request and response ('http' events) under its step. */
   verbose?: boolean;
+  /** Masks secrets in the curl commands --verbose prints, before they are shell-quoted. */
+  mask?: (text: string) => string;
   /** Makes the progress line for a total number of scenarios. */
   progress?: (total: number) => Progress;
 }
@@ -47,6 +50,7 @@ export function createCliReporter(options: CliReporterOptions): RunListener {
         if (options.verbose) {
           const key = `${event.scenario}/${event.step}`;
           traces.set(key, [...(traces.get(key) ?? []), event.trace]);
+          curlOf.set(event.trace, formatCurl(event.trace.request, { mask: options.mask, multiline: false }));
         }
         return;
       case 'scenario-end':
@@ -88,11 +92,16 @@ function renderScenario(
   return `${lines.join('\n')}\n`;
 }
 
+/** Each traced request as a runnable curl command (masked before quoting). */
+const curlOf = new WeakMap<HttpTrace, string>();
+
 /** --verbose: the request and response as sent and received (secrets are masked on output). */
 function renderTrace(t: HttpTrace, p: Palette): string[] {
   const pad = '        ';
   const label = t.kind === 'token' ? 'token request' : t.kind === 'retry' ? 'retry' : 'request';
   const lines = [`${pad}${p.dim(`> ${label}: ${t.request.method} ${t.request.url}`)}`];
+  const curl = curlOf.get(t);
+  if (curl) lines.push(`${pad}${p.dim(`$ ${curl}`)}`);
   for (const [k, v] of Object.entries(t.request.headers)) lines.push(`${pad}${p.dim(`> ${k}: ${v}`)}`);
   if (t.request.body) lines.push(`${pad}${p.dim(`> ${t.request.body}`)}`);
   if (t.response) {
