@@ -37,6 +37,8 @@ export interface HttpResponse {
   headers: Record<string, string>;
   body: string;
   durationMs: number;
+  /** Each Set-Cookie header on its own (joined with ", " in headers, they would be ambiguous). */
+  setCookies?: string[];
 }
 
 export class HttpClient {
@@ -99,6 +101,7 @@ export class HttpClient {
         headers: flatten(res.headers),
         body,
         durationMs: performance.now() - started,
+        setCookies: [res.headers['set-cookie'] ?? []].flat(),
       };
     } catch (error) {
       if (controller.signal.aborted && controller.signal.reason instanceof TransportError)

@@ -6,6 +6,7 @@
  */
 import type {
   AuthProfile,
+  OAuth2Grant,
   Collection,
   Expectations,
   RequestSpec,
@@ -54,11 +55,17 @@ interface RawCollection {
   name: string;
   baseUrl?: string;
   variables?: Record<string, Scalar>;
-  auth?: Record<string, { type: AuthProfile['type'] } & Record<string, string>>;
+  auth?: Record<string, RawProfile>;
   defaults?: { headers?: Record<string, string>; timeoutMs?: number };
   security?: { refusedStatus?: number | number[] };
   scenarios: RawScenario[];
 }
+
+type RawProfile = { type: AuthProfile['type'] } & Record<string, string> & {
+    login?: { username: string; password: string };
+    params?: Record<string, string>;
+    pkce?: boolean;
+  };
 
 /** A loaded collection and the document it came from, for positions in later errors. */
 export interface LoadedCollection {
@@ -131,7 +138,11 @@ function build(file: string, raw: RawCollection, source: SourceDocument, errors:
   });
 
   const auth: Record<string, AuthProfile> = {};
-  for (const [name, p] of Object.entries(raw.auth ?? {})) auth[name] = toProfile(p);
+  for (const [name, p] of Object.entries(raw.auth ?? {})) {
+    auth[name] = toProfile(p);
+    const missingKey = missingGrantKey(p);
+    if (missingKey) fail(['auth', name], `${p.grant} needs ${missingKey}`);
+  }
 
   return {
     file,
@@ -190,7 +201,10 @@ function buildStep(
     checkExpected({ matches: expect.body.matches }, [...expectPath, 'body', 'matches'], fail, false);
 
   for (const [name, capturePath] of Object.entries(s.capture ?? {})) {
-    const problem = jsonPathProblem(capturePath);
+    // header:Name and cookie:Name read the response's headers and cookies.
+    const problem = /^(header|cookie):.|^body \//.test(capturePath)
+      ? captureRegexProblem(capturePath)
+      : jsonPathProblem(capturePath);
     if (problem) fail([...path, 'capture', name], problem);
   }
   const urlIssue = urlProblem(s.request.url, hasBaseUrl);
@@ -224,7 +238,33 @@ function buildStep(
   };
 }
 
-function toProfile(p: { type: AuthProfile['type'] } & Record<string, string>): AuthProfile {
+/** `header:Name /re/` and `body /re/`: the regex must compile and have a group to take. */
+function captureRegexProblem(path: string): string | undefined {
+  const re = / \/(.*)\/$/.exec(path)?.[1];
+  if (re === undefined)
+    return path.startsWith('body') ? 'body captures need a /regex/ with a group' : undefined;
+  try {
+    if (new RegExp(`${re}|`).exec('')!.length < 2) return `/${re}/ has no group (…) to capture`;
+  } catch (e) {
+    return `invalid regular expression: ${(e as Error).message}`;
+  }
+  return undefined;
+}
+
+/** What a grant cannot work without (the schema cannot say it per grant). */
+function missingGrantKey(p: RawProfile): string | undefined {
+  if (p.type !== 'oauth2') return undefined;
+  const grant = p.grant ?? 'client_credentials';
+  const needs: Record<string, string[]> = {
+    client_credentials: ['tokenUrl', 'clientSecret'],
+    authorization_code: ['authUrl', 'tokenUrl', 'login'],
+    implicit: ['authUrl', 'login'],
+    password: ['tokenUrl', 'login'],
+  };
+  return (needs[grant] ?? []).find((k) => p[k] === undefined);
+}
+
+function toProfile(p: RawProfile): AuthProfile {
   switch (p.type) {
     case 'none':
       return { type: 'none' };
@@ -232,15 +272,35 @@ function toProfile(p: { type: AuthProfile['type'] } & Record<string, string>): A
       return { type: 'basic', username: p.username ?? '', password: p.password ?? '' };
     case 'bearer':
       return { type: 'bearer', token: p.token ?? '' };
+    case 'apiKey':
+      return {
+        type: 'apiKey',
+        in: p.in === 'query' ? 'query' : 'header',
+        name: p.name ?? '',
+        value: p.value ?? '',
+      };
+    case 'session':
+      return {
+        type: 'session',
+        loginUrl: p.loginUrl ?? '',
+        login: p.login ?? { username: '', password: '' },
+      };
     case 'oauth2':
       return {
         type: 'oauth2',
-        grant: 'client_credentials',
+        grant: (p.grant as OAuth2Grant | undefined) ?? 'client_credentials',
         tokenUrl: p.tokenUrl ?? '',
         clientId: p.clientId ?? '',
         clientSecret: p.clientSecret ?? '',
         clientAuth: p.clientAuth === 'body' ? 'body' : 'basic',
         scope: p.scope || undefined,
+        ...(p.authUrl !== undefined ? { authUrl: p.authUrl } : {}),
+        ...(p.redirectUri !== undefined ? { redirectUri: p.redirectUri } : {}),
+        ...(p.login ? { login: p.login } : {}),
+        ...(p.pkce ? { pkce: true } : {}),
+        ...(p.audience !== undefined ? { audience: p.audience } : {}),
+        ...(p.resource !== undefined ? { resource: p.resource } : {}),
+        ...(p.params ? { params: p.params } : {}),
       };
   }
 }

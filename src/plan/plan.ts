@@ -126,4 +126,9 @@ function addProfileSecrets(profile: AuthProfile | undefined, variables: Variable
   if (profile?.type === 'basic') secrets.addBasic(fill(profile.username), fill(profile.password));
   if (profile?.type === 'bearer') secrets.add(fill(profile.token));
   if (profile?.type === 'oauth2') secrets.addBasic(fill(profile.clientId), fill(profile.clientSecret));
+  if (profile?.type === 'oauth2' && profile.login)
+    secrets.addBasic(fill(profile.login.username), fill(profile.login.password));
+  if (profile?.type === 'session')
+    secrets.addBasic(fill(profile.login.username), fill(profile.login.password));
+  if (profile?.type === 'apiKey') secrets.add(fill(profile.value));
 }

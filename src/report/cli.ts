@@ -126,7 +126,7 @@ function renderStep(step: StepResult, p: Palette, baseUrl: string | undefined): 
     t.kind === 'fetched'
       ? `token fetched: ${t.profile}`
       : t.kind === 'refreshed'
-        ? `token refreshed (${t.reason === '401' ? 'after 401' : 'expiring'}): ${t.profile}`
+        ? `token refreshed (${t.reason === '401' ? 'after 401' : 'expiring'}${t.via ? `, ${t.via === 'refresh_token' ? 'refresh token' : 'new grant'}` : ''}): ${t.profile}`
         : `token failed: ${t.profile}`,
   );
   const notes = [...tokens, ...(step.retried ? ['retried'] : [])];

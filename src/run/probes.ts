@@ -31,7 +31,7 @@ export async function runProbes(
   const as = (headers: Record<string, string>, caller: string) => async () => {
     const out = { ...base, headers: { ...base.headers, ...headers } };
     if (!headers.authorization) delete out.headers.authorization;
-    return (await sendRecorded(s, out, `probe: ${caller}`)).status;
+    return (await sendRecorded(s, out, `probe: ${caller}`, false)).status;
   };
   const user = basicUser(s, profileName);
   const probes: Probe[] = [
@@ -51,17 +51,20 @@ export async function runProbes(
         'wrong Basic password',
       ),
     },
+    ...apiKeyProbe(s, base, profileName),
     ...step.deny.map((p): Probe => ({
       caller: p,
       kind: 'deny',
       expected: refused,
-      send: async () => (await sendAs(s, base, p, { retry: false, note: `probe: ${p}` })).res.status,
+      send: async () =>
+        (await sendAs(s, base, p, { retry: false, note: `probe: ${p}`, cookies: false })).res.status,
     })),
     ...step.allow.map((p): Probe => ({
       caller: p,
       kind: 'allow',
       expected: step.expect.status ?? '2xx',
-      send: async () => (await sendAs(s, base, p, { retry: true, note: `probe: ${p}` })).res.status,
+      send: async () =>
+        (await sendAs(s, base, p, { retry: true, note: `probe: ${p}`, cookies: false })).res.status,
     })),
   ];
 
@@ -82,6 +85,22 @@ export async function runProbes(
     passed: p.passed,
   }));
   return { probes: results, checks };
+}
+
+/** An apiKey step is also sent with a garbled key, in the place the profile puts it. */
+function apiKeyProbe(s: Sender, base: OutgoingRequest, profileName: string | undefined): Probe[] {
+  const profile = profileName ? s.ctx.collection.auth[profileName] : undefined;
+  if (profile?.type !== 'apiKey') return [];
+  const caller = 'invalid API key';
+  const send = async () => {
+    const garbled = randomBytes(16).toString('base64url');
+    const out = { ...base, headers: { ...base.headers } };
+    delete out.headers.authorization;
+    if (profile.in === 'header') out.headers[profile.name.toLowerCase()] = garbled;
+    else out.url += `${out.url.includes('?') ? '&' : '?'}${encodeURIComponent(profile.name)}=${garbled}`;
+    return (await sendRecorded(s, out, `probe: ${caller}`, false)).status;
+  };
+  return [{ caller, kind: 'invalid-token', expected: s.ctx.collection.security.refusedStatus, send }];
 }
 
 /** A username for the wrong-password probe: the step's Basic user, else any in the collection. */

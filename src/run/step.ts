@@ -4,7 +4,9 @@
  * when secured, probe the same request as callers who must be refused. A failed
  * check is a failure; a request or token that could not be had is an error.
  */
+import type { CookieJar } from 'tough-cookie';
 import { queryJson } from '../assert/jsonpath.js';
+import type { HttpResponse } from '../http/client.js';
 import { evaluateExpectations, parseJson } from '../assert/evaluate.js';
 import type { TokenObserver } from '../auth/token-cache.js';
 import type { RequestStep } from '../model/collection.js';
@@ -25,6 +27,7 @@ export async function executeRequestStep(
   captures: Map<string, string>,
   ctx: RunContext,
   trace?: (t: HttpTrace) => void,
+  jar?: CookieJar,
 ): Promise<StepResult> {
   const startMs = ctx.elapsed();
   const exchanges: Exchange[] = [];
@@ -35,7 +38,7 @@ export async function executeRequestStep(
     trace,
   };
   const lookup: Lookup = (n) => captures.get(n) ?? ctx.variables.get(n);
-  const sender: Sender = { ctx, lookup, observer, exchanges, trace };
+  const sender: Sender = { ctx, lookup, observer, exchanges, trace, jar };
   const caller = profileName && profileName !== 'none' ? profileName : 'anonymous';
   const result: StepResult = {
     index,
@@ -60,7 +63,7 @@ export async function executeRequestStep(
     result.response = { status: res.status, durationMs: res.durationMs };
     const expect = interpolateDeep(step.expect, (n) => lookup(n) ?? missing(n)) as RequestStep['expect'];
     result.checks = evaluateExpectations(expect, { ...res, retried });
-    result.checks.push(...capture(step, res.body, captures));
+    result.checks.push(...capture(step, res, captures));
     if (step.secured || (ctx.securityAll && caller !== 'anonymous')) {
       const { probes, checks } = await runProbes(sender, step, out, profileName);
       result.probes = probes;
@@ -87,13 +90,38 @@ function missing(name: string): never {
   throw new VariableError(`variable {{${name}}} has no value (was its capture empty?)`);
 }
 
-/** Captures into the scenario's variables; one that finds nothing is a failed check. */
-function capture(step: RequestStep, body: string, captures: Map<string, string>): CheckResult[] {
+/**
+ * Captures into the scenario's variables: `$.…` from the JSON body, `header:Name`
+ * from a response header, `cookie:Name` from a cookie the response set, and
+ * `header:Name /re/` or `body /re/` the regex's first group. One that finds
+ * nothing is a failed check.
+ */
+function capture(step: RequestStep, res: HttpResponse, captures: Map<string, string>): CheckResult[] {
   const entries = Object.entries(step.capture);
   if (entries.length === 0) return [];
-  const parsed = parseJson(body);
+  const parsed = parseJson(res.body);
   const failed: CheckResult[] = [];
   for (const [name, path] of entries) {
+    const from = /^(?:(header|cookie):(\S+)|(body))(?: \/(.*)\/)?$/.exec(path);
+    if (from) {
+      const [, source, key = '', body, regex] = from;
+      let value = body
+        ? res.body
+        : source === 'header'
+          ? res.headers[key.toLowerCase()]
+          : cookieSet(res, key);
+      if (value !== undefined && regex !== undefined) value = new RegExp(regex).exec(value)?.[1];
+      if (value !== undefined) captures.set(name, value);
+      else
+        failed.push({
+          check: `capture ${name}`,
+          expected: path,
+          actual: undefined,
+          passed: false,
+          message: `${path} found nothing`,
+        });
+      continue;
+    }
     const q = parsed.ok ? queryJson(parsed.value, path) : ({ found: false } as const);
     if (q.found && q.value !== undefined) {
       captures.set(name, typeof q.value === 'string' ? q.value : JSON.stringify(q.value));
@@ -103,4 +131,13 @@ function capture(step: RequestStep, body: string, captures: Map<string, string>)
     }
   }
   return failed;
+}
+
+/** The value of the cookie `name` in the response's Set-Cookie headers. */
+function cookieSet(res: HttpResponse, name: string): string | undefined {
+  for (const c of res.setCookies ?? []) {
+    const m = /^\s*([^=;]+)=([^;]*)/.exec(c);
+    if (m && m[1]?.trim() === name) return m[2]?.trim();
+  }
+  return undefined;
 }
