@@ -103,7 +103,7 @@ export class TokenCache {
       observer.event({
         kind: reason ? 'refreshed' : 'fetched',
         ...event,
-        ...(reason ? { via: 'grant' as const } : {}),
+        ...(reason && refreshToken ? { via: 'grant' as const } : {}),
         status: last.status,
       });
       return cachedOf(granted);

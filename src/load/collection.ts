@@ -138,11 +138,7 @@ function build(file: string, raw: RawCollection, source: SourceDocument, errors:
   });
 
   const auth: Record<string, AuthProfile> = {};
-  for (const [name, p] of Object.entries(raw.auth ?? {})) {
-    auth[name] = toProfile(p);
-    const missingKey = missingGrantKey(p);
-    if (missingKey) fail(['auth', name], `${p.grant} needs ${missingKey}`);
-  }
+  for (const [name, p] of Object.entries(raw.auth ?? {})) auth[name] = toProfile(p);
 
   return {
     file,
@@ -249,19 +245,6 @@ function captureRegexProblem(path: string): string | undefined {
     return `invalid regular expression: ${(e as Error).message}`;
   }
   return undefined;
-}
-
-/** What a grant cannot work without (the schema cannot say it per grant). */
-function missingGrantKey(p: RawProfile): string | undefined {
-  if (p.type !== 'oauth2') return undefined;
-  const grant = p.grant ?? 'client_credentials';
-  const needs: Record<string, string[]> = {
-    client_credentials: ['tokenUrl', 'clientSecret'],
-    authorization_code: ['authUrl', 'tokenUrl', 'login'],
-    implicit: ['authUrl', 'login'],
-    password: ['tokenUrl', 'login'],
-  };
-  return (needs[grant] ?? []).find((k) => p[k] === undefined);
 }
 
 function toProfile(p: RawProfile): AuthProfile {
