@@ -31,6 +31,8 @@ export interface PrepareOptions {
   vars?: Record<string, string>;
   /** Only scenarios whose name matches (case-insensitive regex). */
   grep?: string;
+  /** Only scenarios with exactly these names (newman's --folder). */
+  folders?: string[];
   /** Run every scenario this many times. */
   iterations?: number;
   /** A CSV or JSON data file: every scenario runs once per row. */
@@ -65,6 +67,7 @@ export function prepareJobs(files: readonly string[], options: PrepareOptions = 
   const vars = options.vars ?? {};
   const planOptions: PlanOptions = {
     grep: options.grep,
+    folders: options.folders,
     iterations: options.iterations,
     data: options.data ? loadDataFile(options.data) : undefined,
     shard: options.shard ? parseShard(options.shard) : undefined,

@@ -9,3 +9,8 @@ export function toolVersion(): string {
   ).version;
   return version;
 }
+
+/** Sent unless a collection sets its own (gateways and WAFs refuse requests without one); exported too. */
+export function userAgent(): string {
+  return `gatecheck/${toolVersion()}`;
+}

@@ -49,6 +49,8 @@ export class TokenError extends Error {
   constructor(
     message: string,
     readonly status?: number,
+    /** The server's OAuth error code (RFC 6749 §5.2), e.g. invalid_client. */
+    readonly oauthError?: string,
   ) {
     super(message);
   }
@@ -132,7 +134,12 @@ function parseTokenResponse(res: HttpResponse, secrets: SecretSet): GrantedToken
   }
   const ok = res.status >= 200 && res.status < 300;
   if (!ok || !body || typeof body.error === 'string') {
-    throw new TokenError(`token request failed: ${res.status}${describeFailure(res, body)}`, res.status);
+    const code = typeof body?.error === 'string' ? body.error : undefined;
+    throw new TokenError(
+      `token request failed: ${res.status}${describeFailure(res, body)}`,
+      res.status,
+      code,
+    );
   }
   const token = body.access_token;
   if (typeof token !== 'string' || token === '') {

@@ -61,7 +61,7 @@ export class SessionCache {
         status: response?.status,
         startMs: this.elapsed() - durationMs,
         durationMs,
-        note: profile.name,
+        profile: profile.name,
         ...(error ? { error } : {}),
       });
       for (const c of response?.setCookies ?? []) this.secrets.add(/^[^=]+=([^;]*)/.exec(c)?.[1]);

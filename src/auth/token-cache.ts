@@ -132,7 +132,7 @@ export class TokenCache {
       status: response?.status,
       startMs: this.elapsed() - durationMs,
       durationMs,
-      note: profile.name,
+      profile: profile.name,
       ...(error ? { error } : {}),
     });
   }

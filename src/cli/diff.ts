@@ -2,9 +2,15 @@
  * gatecheck diff <before.json> <after.json> [--json] [--must-not-change <regex>]... [--fail-on-change]
  * Exit 1 when an endpoint marked must-not-change (or, with --fail-on-change, any) changed.
  */
-import { compareReports, type Comparison } from '../diff/compare.js';
+import {
+  compareIndexes,
+  indexObservations,
+  scenarioObservations,
+  type Comparison,
+  type Observation,
+} from '../diff/compare.js';
 import { palette, useColor } from '../report/format.js';
-import { readReport } from '../report/read.js';
+import { readReportItems } from '../report/read.js';
 import { InputError } from '../source/errors.js';
 import { parseCommandArgs } from './args.js';
 
@@ -48,7 +54,10 @@ export async function diffCommand(argv: string[]): Promise<number> {
       });
     }
   });
-  const comparison = compareReports(readReport(positionals[0]!), readReport(positionals[1]!));
+  const comparison = compareIndexes(
+    indexObservations(streamObservations(positionals[0]!)),
+    indexObservations(streamObservations(positionals[1]!)),
+  );
   const violated = comparison.changes.filter(
     (c) => values['fail-on-change'] || guards.some((g) => g.test(c.endpoint)),
   );
@@ -87,4 +96,14 @@ function renderTable(c: Comparison, violated: Set<string>, color: boolean): stri
   }
   lines.push('', `${c.changes.length} of ${c.endpoints} endpoints changed.`);
   return `${lines.join('\n')}\n`;
+}
+
+/** A report's observations, read one scenario at a time. */
+function* streamObservations(file: string): Generator<Observation> {
+  let collection = '';
+  for (const item of readReportItems(file)) {
+    if (item.type === 'run-field' && item.key === 'collection')
+      collection = (item.value as { file: string }).file;
+    else if (item.type === 'scenario') yield* scenarioObservations(collection, item.value);
+  }
 }

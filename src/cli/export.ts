@@ -2,12 +2,12 @@
  * gatecheck export <collection> [-e env] -o out.postman_collection.json [--environment-out out.postman_environment.json]
  * Warnings (what Postman cannot express) go to standard error; the export still succeeds.
  */
-import { writeFileSync } from 'node:fs';
 import { loadCollectionFile } from '../load/collection.js';
 import { loadEnvironmentFile } from '../plan/environment.js';
 import { exportPostman } from '../postman/export.js';
 import { InputError } from '../source/errors.js';
 import { parseCommandArgs } from './args.js';
+import { outputName, writeOutput } from './output.js';
 
 export const EXPORT_HELP = `Usage: gatecheck export <collection> -o <out.postman_collection.json> [options]
 
@@ -15,7 +15,7 @@ Writes a Postman Collection v2.1 that newman and the Postman app run with the sa
 checks and verdict, OAuth2 token fetch and 401 retry included.
 
 Options:
-  -o, --output <file>            the collection to write (required)
+  -o, --output <file>            the collection to write (required; - for standard output)
   -e, --environment <file>       environment whose variables go to --environment-out
       --environment-out <file>   also write a Postman environment (secrets left empty
                                  unless set in the process environment)
@@ -44,9 +44,11 @@ export async function exportCommand(argv: string[]): Promise<number> {
   const environment = values.environment ? loadEnvironmentFile(values.environment) : undefined;
   const result = exportPostman(collection, source, environment);
   for (const warning of result.warnings) process.stderr.write(`gatecheck: ${warning}\n`);
-  writeFileSync(values.output, `${JSON.stringify(result.collection, null, 2)}\n`);
+  writeOutput(values.output, `${JSON.stringify(result.collection, null, 2)}\n`);
   if (values['environment-out'])
-    writeFileSync(values['environment-out'], `${JSON.stringify(result.environment, null, 2)}\n`);
-  process.stderr.write(`gatecheck: exported ${collection.scenarios.length} scenarios to ${values.output}\n`);
+    writeOutput(values['environment-out'], `${JSON.stringify(result.environment, null, 2)}\n`);
+  process.stderr.write(
+    `gatecheck: exported ${collection.scenarios.length} scenarios to ${outputName(values.output)}\n`,
+  );
   return 0;
 }

@@ -1,10 +1,11 @@
 /**
- * gatecheck import <in.postman_collection.json|curl.txt|-> -o collection.yaml
+ * gatecheck import <in.postman_collection.json|commands.sh|-> -o collection.yaml
  * A Postman collection, or a file (or standard input) of curl commands. The YAML
  * is checked with the collection loader before it is written.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseCurlScript } from '../curl/parse.js';
 import { curlToCollection } from '../curl/to-collection.js';
 import { parseCollection } from '../load/collection.js';
@@ -13,8 +14,9 @@ import { SourceDocument } from '../source/document.js';
 import { InputError } from '../source/errors.js';
 import { readUserFile } from '../source/read.js';
 import { parseCommandArgs } from './args.js';
+import { outputName, writeOutput } from './output.js';
 
-export const IMPORT_HELP = `Usage: gatecheck import <in.postman_collection.json|commands.sh|-> -o <collection.yaml|->
+export const IMPORT_HELP = `Usage: gatecheck import <in.postman_collection.json|commands.sh|-> -o <collection.yaml>  (-o - for standard output)
 
 Turns a Postman Collection (v2.0 or v2.1) into a gatecheck collection: folders become
 scenarios, auth becomes profiles (OAuth2 client credentials included), the common
@@ -46,30 +48,37 @@ export async function importCommand(argv: string[]): Promise<number> {
   const file = positionals[0]!;
   const label = file === '-' ? '(stdin)' : file;
   const text = file === '-' ? readFileSync(0, 'utf8') : readUserFile(file, 'input');
-  const result = text.trimStart().startsWith('{') ? fromPostman(label, text) : fromCurl(label, text);
+  const ref = schemaRef(values.output);
+  const result = text.trimStart().startsWith('{')
+    ? fromPostman(label, text, ref)
+    : fromCurl(label, text, ref);
   parseCollection(values.output, result.yaml); // what we write must load; a failure here is our bug, reported like input
-  if (values.output === '-') process.stdout.write(result.yaml);
-  else writeFileSync(values.output, result.yaml);
+  writeOutput(values.output, result.yaml);
   for (const warning of result.warnings) process.stderr.write(`gatecheck: warning: ${warning}\n`);
-  process.stderr.write(
-    `gatecheck: imported ${label} to ${values.output === '-' ? '(stdout)' : values.output}\n`,
-  );
+  process.stderr.write(`gatecheck: imported ${label} to ${outputName(values.output)}\n`);
   return 0;
 }
 
-function fromPostman(file: string, text: string): { yaml: string; warnings: string[] } {
+function fromPostman(file: string, text: string, ref: string): { yaml: string; warnings: string[] } {
   const postman = SourceDocument.parse(file, text).toJS();
   if (!isPostmanCollection(postman))
     throw new InputError('not a Postman collection (it needs "info" and "item")', { file });
-  return importPostman(postman, file);
+  return importPostman(postman, file, ref);
 }
 
-function fromCurl(file: string, text: string): { yaml: string; warnings: string[] } {
+function fromCurl(file: string, text: string, ref: string): { yaml: string; warnings: string[] } {
   const script = parseCurlScript(text, file);
   if (script.commands.length === 0) {
     const why = script.warnings[0] ? ` (${script.warnings[0]})` : '';
     throw new InputError(`neither a Postman collection nor curl commands${why}`, { file });
   }
   const name = file === '(stdin)' ? 'curl commands' : basename(file).replace(/\.[^.]+$/, '');
-  return curlToCollection(script, name);
+  return curlToCollection(script, name, ref);
+}
+
+// The schema this package ships (dist/cli/ -> schema/), as a path relative to the written file.
+const SHIPPED_SCHEMA = fileURLToPath(new URL('../../schema/collection.schema.json', import.meta.url));
+function schemaRef(output: string): string {
+  const from = output === '-' ? process.cwd() : dirname(resolve(output));
+  return relative(from, SHIPPED_SCHEMA).split(sep).join('/');
 }

@@ -16,6 +16,8 @@ const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<number>
   probe: async () => (await import('./probe.js')).probeCommand,
   merge: async () => (await import('./merge.js')).mergeCommand,
   serve: async () => (await import('./serve.js')).serveCommand,
+  matrix: async () => (await import('./matrix.js')).matrixCommand,
+  ords: async () => (await import('./ords-audit.js')).ordsCommand,
 };
 
 const HELP = `Usage: gatecheck <command> [options]
@@ -29,13 +31,16 @@ Commands:
   probe      call every operation of an OpenAPI document anonymously; find unprotected ones
   merge      combine the JSON reports of --shard runs
   serve      start the ORDS security simulator
+  matrix     write the expected-access collection of an ORDS security script
+  ords       ORDS checks: "gatecheck ords audit <baseUrl>" finds security exposures
 
-Run "gatecheck <command> --help" for a command's options.
+Run "gatecheck help <command>" (or "gatecheck <command> --help") for a command's options.
   -v, --version   print the version
 `;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'help' && rest[0] !== undefined) return helpFor(rest[0]);
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(HELP);
     return command ? 0 : 2;
@@ -51,6 +56,16 @@ async function main(argv: string[]): Promise<number> {
       `unknown command "${command}"${didYouMean(command, Object.keys(COMMANDS))}; see "gatecheck --help"`,
     );
   return (await load())(rest);
+}
+
+/** `gatecheck help run` prints what `gatecheck run --help` prints. */
+async function helpFor(command: string): Promise<number> {
+  const load = COMMANDS[command];
+  if (!load)
+    throw new InputError(
+      `no help for "${command}": not a command${didYouMean(command, Object.keys(COMMANDS))}; see "gatecheck --help"`,
+    );
+  return (await load())(['--help']);
 }
 
 // A reader that goes away (`gatecheck run … | head`) must not crash the run:

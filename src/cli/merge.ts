@@ -1,27 +1,37 @@
 /**
- * gatecheck merge <report.json...> [-r junit,html,json] [--reporter-<name>-export f]
- * Combines the JSON reports of shards into one run's reports; exit 1 if it failed.
+ * gatecheck merge <report.json...> [-r junit,html,json] [--reporter-<name>-export f] [--allow-partial]
+ * Combines the JSON reports of shards into one run's reports, streaming; exit 1 if
+ * it failed or a report could not be written, 2 if the set of shards is incomplete,
+ * duplicated or mixed (unless --allow-partial).
  */
 import { readReport } from '../report/read.js';
-import { mergeRuns } from '../report/merge.js';
+import {
+  mergeRuns,
+  mergeStreams,
+  ReportReader,
+  shardSetProblems,
+  type MergeSummary,
+} from '../report/merge.js';
 import { InputError } from '../source/errors.js';
 import { parseCommandArgs } from './args.js';
-import { REPORTER_OPTIONS, selectReporters, writeReports } from './reporting.js';
+import { closeReports, openReports, REPORTER_OPTIONS, selectReporters } from './reporting.js';
 
 export const MERGE_HELP = `Usage: gatecheck merge <report.json...> [options]
 
 Combines the JSON reports of --shard runs into the reports of the whole run.
+Refuses a set with a shard missing or given twice, or shards of different suites.
 
 Options:
   -r, --reporters <list>          json, junit, html (default json,junit)
       --reporter-<name>-export f  where each goes (defaults under reports/)
+      --allow-partial             merge what is there, saying what is missing
 `;
 
 export async function mergeCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     'merge',
     argv,
-    { ...REPORTER_OPTIONS, help: { type: 'boolean', short: 'h' } },
+    { ...REPORTER_OPTIONS, 'allow-partial': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     true,
   );
   if (values.help) {
@@ -32,17 +42,48 @@ export async function mergeCommand(argv: string[]): Promise<number> {
     throw new InputError('name the JSON reports to merge: gatecheck merge report-*.json');
   const selection = selectReporters(values, 'json,junit');
   if (selection.cli) throw new InputError('merge writes files: json, junit, html', { flag: '--reporters' });
-  const runs = mergeRuns(positionals.map(readReport));
-  await writeReports(
-    runs,
-    selection.files,
-    (t) => t,
-    (t) => process.stderr.write(`gatecheck: ${t}\n`),
-  );
-  const scenarios = runs.reduce((n, r) => n + r.scenarios.length, 0);
-  const failed = runs.some((r) => r.outcome === 'failed');
+  const warn = (t: string) => process.stderr.write(`gatecheck: ${t}\n`);
+
+  const readers = positionals.map((file) => new ReportReader(file));
+  const problems = shardSetProblems(readers);
+  if (problems.length > 0 && !values['allow-partial'])
+    throw new InputError(`${problems.join('; ')}; pass --allow-partial to merge them anyway`, {});
+  for (const p of problems) warn(`warning: --allow-partial: ${p}`);
+
+  const startedAt = readers
+    .map((r) => r.fields.startedAt)
+    .filter((t): t is string => typeof t === 'string')
+    .sort()[0];
+  const reports = await openReports(selection.files, (t) => t, undefined, startedAt);
+  let summary: MergeSummary = { scenarios: 0, failed: false };
+  let reportsOk: boolean;
+  try {
+    if (problems.length === 0) {
+      summary = mergeStreams(readers, reports ?? discard);
+    } else {
+      // Reports that need not line up: merged in memory by collection file.
+      for (const run of mergeRuns(positionals.map(readReport))) {
+        const { scenarios, ...rest } = run;
+        reports?.runStart(run);
+        for (const s of scenarios) reports?.scenario(s);
+        reports?.runEnd(rest);
+        summary.scenarios += run.stats.scenarios.total;
+        summary.failed ||= run.outcome === 'failed';
+      }
+    }
+  } finally {
+    reportsOk = closeReports(reports, warn);
+  }
   process.stderr.write(
-    `gatecheck: merged ${positionals.length} reports: ${scenarios} scenarios, ${failed ? 'FAILED' : 'PASSED'}\n`,
+    `gatecheck: merged ${positionals.length} reports: ${summary.scenarios} scenarios, ${summary.failed ? 'FAILED' : 'PASSED'}\n`,
   );
-  return failed ? 1 : 0;
+  return summary.failed || !reportsOk ? 1 : 0;
 }
+
+const discard = {
+  runStart: () => undefined,
+  scenario: () => undefined,
+  runEnd: () => undefined,
+  listener: () => () => undefined,
+  close: () => ({ written: [], failed: [] }),
+};

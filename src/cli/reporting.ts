@@ -1,8 +1,7 @@
-/** -r and --reporter-<name>-export, shared by run and merge; and writing the selected reports. */
+/** -r and --reporter-<name>-export, shared by run and merge; and opening and closing the selected reports. */
+import type { ShardInfo } from '../model/report.js';
 import type { RunResult } from '../model/result.js';
-import { buildReport } from '../report/json.js';
-import { FILE_REPORTERS, renderReportFiles, type Selected } from '../report/render.js';
-import { writeReportFiles } from '../report/write.js';
+import { FILE_REPORTERS, openReportStream, type ReportStream, type Selected } from '../report/render.js';
 import { didYouMean } from '../source/did-you-mean.js';
 import { InputError } from '../source/errors.js';
 import { toolVersion } from '../version.js';
@@ -51,18 +50,42 @@ export function selectReporters(values: ReporterValues, fallback: string): Repor
   };
 }
 
-/** Renders and writes the selected file reports; problems are reported, never thrown. */
+/** Opens the selected reports before the run: results stream into them as scenarios finish. */
+export async function openReports(
+  files: Selected[],
+  mask: (text: string) => string,
+  shard?: ShardInfo,
+  startedAt = new Date().toISOString(),
+): Promise<ReportStream | undefined> {
+  if (files.length === 0) return undefined;
+  return openReportStream(files, { startedAt, version: toolVersion(), shard }, mask);
+}
+
+/**
+ * Completes the reports; false when any could not be written or its reporter
+ * failed (each said in one line): the command then exits 1, never 0.
+ */
+export function closeReports(stream: ReportStream | undefined, warn: (text: string) => void): boolean {
+  if (!stream) return true;
+  const outcome = stream.close();
+  for (const f of outcome.failed) warn(f.message);
+  if (outcome.written.length > 0)
+    process.stderr.write(`gatecheck: reports written: ${outcome.written.join(', ')}\n`);
+  return outcome.failed.length === 0;
+}
+
+/** Writes finished results (a command that has them all at once, such as ords audit); false if a report failed. */
 export async function writeReports(
-  results: RunResult[],
+  results: readonly RunResult[],
   files: Selected[],
   mask: (text: string) => string,
   warn: (text: string) => void,
-): Promise<void> {
-  if (files.length === 0) return;
-  const report = buildReport(results, toolVersion());
-  const onError = (name: string, e: unknown) => warn(`the ${name} reporter failed: ${(e as Error).message}`);
-  const written = writeReportFiles(await renderReportFiles(report, files, onError), mask);
-  for (const f of written.failed) warn(`cannot write ${f.path}: ${f.message}`);
-  if (written.written.length > 0)
-    process.stderr.write(`gatecheck: reports written: ${written.written.join(', ')}\n`);
+): Promise<boolean> {
+  const stream = await openReports(files, mask, undefined, results[0]?.startedAt);
+  for (const { scenarios, ...summary } of results) {
+    stream?.runStart(summary);
+    for (const s of scenarios) stream?.scenario(s);
+    stream?.runEnd(summary);
+  }
+  return closeReports(stream, warn);
 }

@@ -13,32 +13,40 @@ import { createProgress, progressWanted } from '../report/progress.js';
 import { InputError } from '../source/errors.js';
 import { parseCliVars } from '../plan/variables.js';
 import { intFlag, parseCommandArgs } from './args.js';
-import { REPORTER_OPTIONS, selectReporters, writeReports } from './reporting.js';
+import { maskInPlace } from '../mask/secrets.js';
+import { closeReports, openReports, REPORTER_OPTIONS, selectReporters } from './reporting.js';
+import { resolveShard, suiteFingerprint } from './shard.js';
 
 export const RUN_HELP = `Usage: gatecheck run <collection...> [options]
 
 Options:
   -e, --environment <file>  environment file (YAML, or Postman environment JSON)
       --env-file <file>     dotenv file read under the process environment (repeatable)
-      --var <name=value>    set a variable, highest precedence (repeatable)
+      --var <name=value>    set a variable, highest precedence (repeatable; newman's --env-var too)
   -r, --reporters <list>    comma-separated: cli, json, junit, html (default cli)
       --reporter-json-export <file>   default reports/gatecheck.json
       --reporter-junit-export <file>  default reports/junit.xml
       --reporter-html-export <file>   default reports/report.html
-      --verbose             show every request and response (secrets masked)
+  -v, --verbose             show every request and response (secrets masked)
+  -q, --quiet               print failures, the summary and the recap only
+      --timings             response times per endpoint (p50, p95, max) after the summary
       --grep <regex>        run only scenarios whose name matches
+      --folder <name>       run only the scenario (Postman folder) with exactly this name (repeatable)
   -n, --iterations <n>      run every scenario n times
   -d, --data <file>         CSV or JSON rows: every scenario runs once per row, columns as variables
-      --shard <i/n>         run this machine's part i of n (deterministic; merge the reports)
+      --shard <i/n|auto>    run this machine's part i of n (deterministic; merge the reports);
+                            auto: from the CI (GitHub matrix, GitLab, CircleCI, Buildkite, Kubernetes)
+      --shard-total <n>     with --shard auto where the CI gives only an index (Kubernetes)
       --shard-timings <f>   a previous JSON report: balance shards by its durations
       --concurrency <n>     scenarios run at once (default 8)
       --bail                stop starting scenarios after the first failure
       --timeout <ms>        per-request timeout (default 10000, or defaults.timeoutMs)
       --security            probe every step that has auth as if it were secured
-      --insecure            do not verify TLS certificates
+  -k, --insecure            do not verify TLS certificates
       --cacert <file>       trust this CA (PEM) as well as the system's
       --cert <file>, --key <file>  client certificate and key (PEM) for mutual TLS
       --max-body <size>     largest response body read, e.g. 10mb (default), 512kb
+  -x, --suppress-exit-code  exit 0 even when checks fail (bad input and interrupts keep theirs)
       --no-color            plain output (NO_COLOR is respected too)
 `;
 
@@ -46,17 +54,23 @@ export const RUN_OPTIONS = {
   environment: { type: 'string', short: 'e' },
   'env-file': { type: 'string', multiple: true },
   var: { type: 'string', multiple: true },
+  'env-var': { type: 'string', multiple: true },
   ...REPORTER_OPTIONS,
-  verbose: { type: 'boolean' },
+  verbose: { type: 'boolean', short: 'v' },
+  quiet: { type: 'boolean', short: 'q' },
+  timings: { type: 'boolean' },
   grep: { type: 'string' },
+  folder: { type: 'string', multiple: true },
   iterations: { type: 'string', short: 'n' },
   data: { type: 'string', short: 'd' },
   shard: { type: 'string' },
+  'shard-total': { type: 'string' },
   'shard-timings': { type: 'string' },
   concurrency: { type: 'string' },
   bail: { type: 'boolean' },
   timeout: { type: 'string' },
-  insecure: { type: 'boolean' },
+  insecure: { type: 'boolean', short: 'k' },
+  'suppress-exit-code': { type: 'boolean', short: 'x' },
   security: { type: 'boolean' },
   cacert: { type: 'string' },
   cert: { type: 'string' },
@@ -90,14 +104,19 @@ export async function runCommand(argv: string[]): Promise<number> {
   const concurrency = intFlag('--concurrency', values.concurrency, 1, 1000);
   const timeoutMs = intFlag('--timeout', values.timeout, 1, 24 * 3600 * 1000);
 
+  const shard = resolveShard(values.shard, values['shard-total']);
+  if (shard?.from)
+    process.stderr.write(`gatecheck: --shard auto: ${shard.index}/${shard.count} from ${shard.from}\n`);
+  const iterations = intFlag('--iterations', values.iterations, 1, 1_000_000);
   const jobs = prepareJobs(positionals, {
     environment: values.environment,
     envFiles: values['env-file'],
-    vars: parseCliVars(values.var ?? []),
+    vars: parseCliVars([...(values['env-var'] ?? []), ...(values.var ?? [])]),
     grep: values.grep,
-    iterations: intFlag('--iterations', values.iterations, 1, 1_000_000),
+    folders: values.folder,
+    iterations,
     data: values.data,
-    shard: values.shard,
+    shard: shard && `${shard.index}/${shard.count}`,
     shardTimings: values['shard-timings'],
   });
 
@@ -109,6 +128,18 @@ export async function runCommand(argv: string[]): Promise<number> {
   const warn = (text: string) => process.stderr.write(mask(`gatecheck: ${text}\n`));
   const showProgress = progressWanted(process.stdout);
   const results: RunResult[] = [];
+  // Reports open before anything is sent and take each result as its scenario finishes.
+  const shardInfo =
+    shard &&
+    suiteFingerprint(jobs, shard, {
+      iterations,
+      data: values.data,
+      grep: values.grep,
+      shardTimings: values['shard-timings'],
+    });
+  const reports = await openReports(reporters.files, mask, shardInfo);
+  let reportsOk: boolean;
+  let listenerFailed = false;
   try {
     for (const job of jobs) {
       if (job.kind === 'newman') warn(`${job.file} runs through newman: ${job.warnings.join('; ')}`);
@@ -117,6 +148,8 @@ export async function runCommand(argv: string[]): Promise<number> {
         color,
         verbose: values.verbose,
         mask,
+        quiet: values.quiet,
+        timings: values.timings,
         baseUrl: resolvedBaseUrl(job),
         progress: showProgress
           ? (total) => createProgress({ write: (t) => process.stdout.write(t), total })
@@ -132,20 +165,29 @@ export async function runCommand(argv: string[]): Promise<number> {
         security: values.security,
         signal: controller.signal,
         trace: values.verbose,
-        listeners: reporters.cli ? [cli] : [],
-        onListenerError: (e) => warn(`a reporter failed: ${(e as Error).message}`),
+        keep: 'failures',
+        listeners: [
+          ...(reporters.cli ? [cli] : []),
+          ...(reports ? [reports.listener((scenario) => maskInPlace(scenario, job.secrets))] : []),
+        ],
+        onListenerError: (e) => {
+          if (!listenerFailed) warn(`a reporter failed: ${(e as Error).message}`);
+          listenerFailed = true;
+        },
       });
       results.push(result);
       if (controller.signal.aborted || (values.bail && result.outcome === 'failed')) break;
     }
   } finally {
     process.removeListener('SIGINT', onSigint);
+    // Reports are completed whatever the outcome, interrupted runs included.
+    reportsOk = closeReports(reports, warn);
   }
 
-  // Reports are written whatever the outcome, interrupted runs included.
-  await writeReports(results, reporters.files, mask, warn);
   if (controller.signal.aborted) return 130;
-  return results.some((r) => r.outcome === 'failed') ? 1 : 0;
+  // -x silences failed checks, never a report that could not be written.
+  const failed = results.some((r) => r.outcome === 'failed') && !values['suppress-exit-code'];
+  return failed || !reportsOk || listenerFailed ? 1 : 0;
 }
 
 function readPem(flag: string, file: string): string {

@@ -3,7 +3,11 @@
  * Prints the base URL as the first line of standard output once it accepts
  * connections; stops on SIGINT or SIGTERM.
  */
-import { loadDefaultSimConfig, loadSimConfigFile } from '../sim/config.js';
+import { writeFileSync } from 'node:fs';
+import { stringify } from 'yaml';
+import { matrixEnvironment } from '../ords/callers.js';
+import { formatWarning, loadSecurity, loadUsers } from '../ords/load.js';
+import { loadDefaultSimConfig } from '../sim/config.js';
 import { startSimulator, type SimRequestRecord } from '../sim/server.js';
 import { intFlag, parseCommandArgs } from './args.js';
 
@@ -12,7 +16,10 @@ export const SERVE_HELP = `Usage: gatecheck serve [options]
 Starts the ORDS security simulator (see README, "The ORDS simulator").
 
 Options:
-  -c, --config <file>       simulator config (default: the built-in environments/ords-simulator.yaml)
+  -c, --config <file>       simulator config (default: the built-in environments/ords-simulator.yaml),
+                            or an ORDS security script (.sql) or a directory of them
+      --users <file>        first-party users (config_user_add: [{ user, password, roles }])
+      --environment-out <f> write an environment with the URL, alias and every caller's credentials
   -p, --port <n>            port to listen on; 0 picks a free one (default 8787)
       --host <addr>         address to listen on (default 127.0.0.1)
       --token-lifetime <s>  server-wide token lifetime in seconds (settings.token_lifetime)
@@ -28,6 +35,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     'token-lifetime': { type: 'string' },
     'early-expiry': { type: 'string' },
     log: { type: 'boolean' },
+    users: { type: 'string' },
+    'environment-out': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -37,7 +46,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const port = intFlag('--port', values.port, 0, 65535) ?? 8787;
   const lifetime = intFlag('--token-lifetime', values['token-lifetime'], 1, 10 ** 9);
   const early = intFlag('--early-expiry', values['early-expiry'], 0, 10 ** 9);
-  const model = values.config ? loadSimConfigFile(values.config) : loadDefaultSimConfig();
+  const loaded = values.config ? loadSecurity(values.config, values.users) : undefined;
+  for (const w of loaded?.warnings ?? []) process.stderr.write(formatWarning(w));
+  const model = loaded?.model ?? loadDefaultSimConfig();
+  if (!loaded && values.users) for (const u of loadUsers(values.users)) model.users.set(u.name, u);
   if (lifetime !== undefined) model.settings.tokenLifetime = lifetime;
   if (early !== undefined) model.settings.earlyExpiry = early;
 
@@ -51,6 +63,11 @@ export async function serveCommand(argv: string[]): Promise<number> {
       `gatecheck serve: cannot listen on ${host}:${port}: ${code === 'EADDRINUSE' ? 'address already in use' : String(code ?? e)}\n`,
     );
     return 1;
+  }
+  if (values['environment-out']) {
+    // Credentials go to a file, never to the terminal.
+    const env = matrixEnvironment(model, sim.url, `gatecheck serve ${values.config ?? '(built-in)'}`);
+    writeFileSync(values['environment-out'], stringify(env, { lineWidth: 0 }));
   }
   process.stdout.write(`${sim.url}\n`);
   for (const m of [model, ...(model.aliases ?? [])])

@@ -15,7 +15,11 @@ export interface CurlImportResult {
 
 type Profile = Record<string, string>;
 
-export function curlToCollection(script: CurlScript, name: string): CurlImportResult {
+export function curlToCollection(
+  script: CurlScript,
+  name: string,
+  schemaRef = 'schema/collection.schema.json',
+): CurlImportResult {
   const warnings = [...script.warnings];
   const auth: Record<string, Profile> = {};
   const scenarios: Record<string, unknown>[] = [];
@@ -79,8 +83,7 @@ export function curlToCollection(script: CurlScript, name: string): CurlImportRe
     ...(Object.keys(auth).length > 0 ? { auth } : {}),
     scenarios,
   };
-  const header =
-    '# yaml-language-server: $schema=https://gatecheck.dev/schema/collection.schema.json\n# Imported from curl commands by gatecheck import.\n';
+  const header = `# yaml-language-server: $schema=${schemaRef}\n# Imported from curl commands by gatecheck import.\n`;
   return { yaml: header + stringify(doc, { lineWidth: 0 }), warnings };
 }
 

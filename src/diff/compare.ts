@@ -2,9 +2,10 @@
  * What a change changed: two JSON reports compared per endpoint and caller.
  *   GET /ords/{{alias}}/customers/validation/42   protected -> public
  *     anonymous   401 -> 200   now allowed
- * Pure: reports in, a list of changes out.
+ * Pure: reports (or their observations, streamed) in, a list of changes out.
  */
 import type { Report } from '../model/report.js';
+import type { ScenarioResult } from '../model/result.js';
 
 export interface Observation {
   collection: string;
@@ -39,41 +40,44 @@ export interface Comparison {
 
 /** Every (endpoint, caller) a report saw: each step's own caller and its probes. */
 export function observations(report: Report): Observation[] {
+  return report.runs.flatMap((run) =>
+    run.scenarios.flatMap((s) => scenarioObservations(run.collection.file, s)),
+  );
+}
+
+/** One scenario's observations: what a streamed report yields as it is read. */
+export function scenarioObservations(collection: string, scenario: ScenarioResult): Observation[] {
   const out: Observation[] = [];
-  for (const run of report.runs) {
-    for (const scenario of run.scenarios) {
-      for (const step of scenario.steps) {
-        if (step.kind !== 'request' || step.outcome === 'skipped') continue;
-        const endpoint = step.endpoint ?? step.name;
-        out.push({
-          collection: run.collection.file,
-          endpoint,
-          caller: step.caller ?? 'anonymous',
-          status: step.response?.status,
-        });
-        for (const p of step.probes ?? [])
-          out.push({ collection: run.collection.file, endpoint, caller: p.caller, status: p.status });
-      }
-    }
+  for (const step of scenario.steps) {
+    if (step.kind !== 'request' || step.outcome === 'skipped') continue;
+    const endpoint = step.endpoint ?? step.name;
+    out.push({ collection, endpoint, caller: step.caller ?? 'anonymous', status: step.response?.status });
+    for (const p of step.probes ?? []) out.push({ collection, endpoint, caller: p.caller, status: p.status });
   }
   return out;
+}
+
+/** Endpoint -> caller -> the last observation: all diff keeps of a report, however long. */
+export type ObservationIndex = Map<string, Map<string, Observation>>;
+
+export function indexObservations(obs: Iterable<Observation>): ObservationIndex {
+  const map: ObservationIndex = new Map();
+  for (const o of obs) {
+    const key = `${o.collection}\u0000${o.endpoint}`;
+    if (!map.has(key)) map.set(key, new Map());
+    map.get(key)!.set(o.caller, o); // the last observation of a caller wins
+  }
+  return map;
 }
 
 const refused = (s: number | undefined) => s === 401 || s === 403;
 const admitted = (s: number | undefined) => s !== undefined && s < 400;
 
 export function compareReports(before: Report, after: Report): Comparison {
-  const index = (obs: Observation[]) => {
-    const map = new Map<string, Map<string, Observation>>();
-    for (const o of obs) {
-      const key = `${o.collection}\u0000${o.endpoint}`;
-      if (!map.has(key)) map.set(key, new Map());
-      map.get(key)!.set(o.caller, o); // the last observation of a caller wins
-    }
-    return map;
-  };
-  const a = index(observations(before));
-  const b = index(observations(after));
+  return compareIndexes(indexObservations(observations(before)), indexObservations(observations(after)));
+}
+
+export function compareIndexes(a: ObservationIndex, b: ObservationIndex): Comparison {
   const keys = [...new Set([...a.keys(), ...b.keys()])];
   const changes: EndpointChange[] = [];
   for (const key of keys) {

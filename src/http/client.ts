@@ -3,6 +3,7 @@
  * and token fetch reuses connections. Redirects are followed only when a request
  * asks. An HTTP status is data; only a request that could not be made throws.
  */
+import { setMaxListeners } from 'node:events';
 import type { Dispatcher } from 'undici';
 import { Agent, envProxyAgent, redirectInterceptor } from './undici-core.js';
 import { toTransportError, TransportError } from './errors.js';
@@ -62,6 +63,8 @@ export class HttpClient {
       : new Agent({ keepAliveTimeout: 10_000, connect });
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.signal = options.signal;
+    // Every request in flight listens to the run's signal: many at once is expected, not a leak.
+    if (options.signal) setMaxListeners(0, options.signal);
   }
 
   async send(req: OutgoingRequest): Promise<HttpResponse> {

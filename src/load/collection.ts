@@ -134,6 +134,25 @@ function build(file: string, raw: RawCollection, source: SourceDocument, errors:
     const steps = rawSteps.map(([step, stepPath]) =>
       buildStep(step, stepPath, fail, checkAuth, raw.baseUrl !== undefined),
     );
+    rawSteps.forEach(([step, stepPath]) => {
+      const [profile, profilePath] =
+        step.auth !== undefined ? [step.auth, [...stepPath, 'auth']] : [s.auth, [...path, 'auth']];
+      if (profile === undefined || profile === 'none' || !step.request) return;
+      const own = authorizationKey(step.request.headers);
+      const inDefaults = authorizationKey(raw.defaults?.headers);
+      const headerPath = own
+        ? [...stepPath, 'request', 'headers', own]
+        : inDefaults
+          ? ['defaults', 'headers', inDefaults]
+          : undefined;
+      if (!headerPath) return;
+      const at = source.positionOf(profilePath, 'value');
+      fail(
+        headerPath,
+        `an explicit Authorization header and auth profile "${profile}" (${file}:${at.line}:${at.col}) both set credentials: remove one (with auth: none the header is sent as written)`,
+        'key',
+      );
+    });
     scenarios.push({ name: s.name, auth: s.auth, steps: steps.filter((x): x is Step => !!x), path });
   });
 
@@ -245,6 +264,11 @@ function captureRegexProblem(path: string): string | undefined {
     return `invalid regular expression: ${(e as Error).message}`;
   }
   return undefined;
+}
+
+/** The key of an Authorization header, in whatever case it was written. */
+function authorizationKey(headers: Record<string, string> | undefined): string | undefined {
+  return Object.keys(headers ?? {}).find((k) => k.toLowerCase() === 'authorization');
 }
 
 function toProfile(p: RawProfile): AuthProfile {

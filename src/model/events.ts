@@ -2,7 +2,7 @@
 import type { RunResult, ScenarioResult, StepResult } from './result.js';
 
 export type RunEvent =
-  | { type: 'run-start'; collection: { name: string; file: string }; scenarios: number }
+  | { type: 'run-start'; collection: { name: string; file: string }; startedAt: string; scenarios: number }
   | { type: 'scenario-start'; index: number; name: string }
   | { type: 'http'; scenario: number; step: number; trace: HttpTrace }
   | { type: 'step-end'; scenario: number; step: StepResult }

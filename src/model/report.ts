@@ -15,8 +15,19 @@ export interface Report {
   durationMs: number;
   outcome: 'passed' | 'failed';
   interrupted: boolean;
+  /** Which part of a sharded run this is (absent for a whole run). */
+  shard?: ShardInfo;
   /** Totals over every run. */
   stats: RunStats;
   /** One run per collection, in command-line order. */
   runs: RunResult[];
+}
+
+/** A shard report's place in the whole run: `merge` checks that a set is complete. */
+export interface ShardInfo {
+  /** 1-based. */
+  index: number;
+  count: number;
+  /** The same for every shard of one suite: a digest of what the whole run would run. */
+  suite: string;
 }

@@ -13,16 +13,27 @@ export interface CheckResult {
   message?: string;
 }
 
-/** A request on the wire, a token fetch included. Times are ms since the run started. */
-export interface Exchange {
-  kind: 'request' | 'token';
+/**
+ * A request on the wire, typed by why it was sent: the step's `request`, its
+ * `retry` after a 401, a security `probe` as another caller, or a `token` fetch.
+ * Times are ms since the run started.
+ */
+export type Exchange = ExchangeBase &
+  (
+    | { kind: 'request' }
+    | { kind: 'retry' }
+    /** `retry`: the probe's own repeat after a 401 (an `allow` caller with a token). */
+    | { kind: 'probe'; caller: string; retry: boolean }
+    /** The profile whose token was fetched. */
+    | { kind: 'token'; profile: string }
+  );
+
+export interface ExchangeBase {
   method: string;
   url: string;
   status?: number;
   startMs: number;
   durationMs: number;
-  /** 'retry' for the repeat after a 401; the token profile for a token fetch. */
-  note?: string;
   error?: string;
 }
 
@@ -56,6 +67,8 @@ export interface ProbeResult {
   expected: number | number[] | string;
   status?: number;
   passed: boolean;
+  /** The token endpoint refused the caller's credentials: it never reached the endpoint. */
+  tokenRefused?: { status: number; error?: string };
   error?: string;
 }
 

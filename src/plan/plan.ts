@@ -16,6 +16,8 @@ import type { Variables } from './variables.js';
 
 export interface PlanOptions {
   grep?: string;
+  /** Exact scenario names (newman's --folder); a name no scenario has is an input error. */
+  folders?: string[];
   /** Run every scenario this many times (default 1). */
   iterations?: number;
   /** Run every scenario once per row, with the row's columns as variables. */
@@ -41,7 +43,7 @@ export function planRun(
   variables: Variables,
   options: PlanOptions = {},
 ): RunPlan {
-  const scenarios = select(collection.scenarios, options.grep);
+  const scenarios = selectFolders(select(collection.scenarios, options.grep), options.folders);
   const errors: InputError[] = [];
   const columns = new Set((options.data ?? []).flatMap((row) => Object.keys(row.values)));
   const known = (name: string, captured: ReadonlySet<string>) =>
@@ -66,22 +68,31 @@ export function planRun(
   if (collection.baseUrl !== undefined) check(collection.baseUrl, ['baseUrl']);
   eachString(collection.defaults.headers, ['defaults', 'headers'], check);
   const usedProfiles = new Set<string>();
+  // A profile is checked where it is used: captures of earlier steps of the scenario count.
+  const checkedProfiles = new Set<string>();
+  const checkProfile = (name: string, captured: ReadonlySet<string>) => {
+    const profile = collection.auth[name];
+    const key = `${name}\u0000${[...captured].sort().join(',')}`;
+    if (!profile || checkedProfiles.has(key)) return;
+    checkedProfiles.add(key);
+    eachString(profile, ['auth', name], (t, p) => check(t, p, captured));
+  };
   for (const scenario of scenarios) {
     const captured = new Set<string>();
     for (const step of scenario.steps) {
       if (step.kind !== 'request') continue;
       const profile = step.auth ?? scenario.auth;
       if (profile && profile !== 'none') usedProfiles.add(profile);
+      for (const name of [profile, ...step.deny, ...step.allow])
+        if (name && name !== 'none') checkProfile(name, captured);
       eachString(step.request, [...step.path, 'request'], (t, p) => check(t, p, captured));
       eachString(step.expect, [...step.path, 'expect'], (t, p) => check(t, p, captured));
       for (const name of Object.keys(step.capture)) captured.add(name);
     }
   }
-  for (const name of usedProfiles) {
-    const profile = collection.auth[name];
-    if (profile) eachString(profile, ['auth', name], (t, p) => check(t, p));
-  }
-  if (errors.length > 0) throw new InputErrors(errors);
+  // A profile used by several steps reports a problem once.
+  const unique = [...new Map(errors.map((e) => [e.format(), e])).values()];
+  if (unique.length > 0) throw new InputErrors(unique);
 
   const secrets = new SecretSet();
   for (const { value } of variables.declaredSecrets()) secrets.add(value);
@@ -107,6 +118,15 @@ function select(scenarios: Scenario[], grep: string | undefined): Scenario[] {
   return scenarios.filter((s) => pattern.test(s.name));
 }
 
+function selectFolders(scenarios: Scenario[], folders: string[] | undefined): Scenario[] {
+  if (folders === undefined) return scenarios;
+  const names = scenarios.map((s) => s.name);
+  const missing = folders.find((f) => !names.includes(f));
+  if (missing !== undefined)
+    throw new InputError(`no scenario named "${missing}"${didYouMean(missing, names)}`, { flag: '--folder' });
+  return scenarios.filter((s) => folders.includes(s.name));
+}
+
 /** Process-environment variables named like secrets that the collection uses. */
 function referencedProcessSecrets(
   scenarios: Scenario[],
@@ -122,13 +142,19 @@ function referencedProcessSecrets(
 }
 
 function addProfileSecrets(profile: AuthProfile | undefined, variables: Variables, secrets: SecretSet): void {
-  const fill = (s: string) => interpolate(s, (n) => variables.get(n));
-  if (profile?.type === 'basic') secrets.addBasic(fill(profile.username), fill(profile.password));
+  // A value that needs a capture is registered when it is used (src/auth/credentials.ts).
+  const fill = (s: string) => {
+    const out = interpolate(s, (n) => variables.get(n));
+    return referencesIn(out).length > 0 ? undefined : out;
+  };
+  const pair = (user: string, password: string) => {
+    const [u, p] = [fill(user), fill(password)];
+    if (u !== undefined && p !== undefined) secrets.addBasic(u, p);
+  };
+  if (profile?.type === 'basic') pair(profile.username, profile.password);
   if (profile?.type === 'bearer') secrets.add(fill(profile.token));
-  if (profile?.type === 'oauth2') secrets.addBasic(fill(profile.clientId), fill(profile.clientSecret));
-  if (profile?.type === 'oauth2' && profile.login)
-    secrets.addBasic(fill(profile.login.username), fill(profile.login.password));
-  if (profile?.type === 'session')
-    secrets.addBasic(fill(profile.login.username), fill(profile.login.password));
+  if (profile?.type === 'oauth2') pair(profile.clientId, profile.clientSecret);
+  if (profile?.type === 'oauth2' && profile.login) pair(profile.login.username, profile.login.password);
+  if (profile?.type === 'session') pair(profile.login.username, profile.login.password);
   if (profile?.type === 'apiKey') secrets.add(fill(profile.value));
 }

@@ -11,6 +11,7 @@ import type { AuthProfile, Collection, RequestStep, Scenario } from '../model/co
 import { SECRET_NAME } from '../mask/secrets.js';
 import type { Environment } from '../plan/environment.js';
 import type { SourceDocument } from '../source/document.js';
+import { userAgent } from '../version.js';
 import { stepChecksJs } from './export-checks.js';
 import {
   checkPrelude,
@@ -212,6 +213,8 @@ function toRequest(
   } else if (r.body !== undefined) {
     request.body = { mode: 'raw', raw: r.body };
   }
+  if (!header.some((h) => h.key.toLowerCase() === 'user-agent'))
+    header.push({ key: 'User-Agent', value: userAgent() });
   request.auth = toAuth(collection, profileName, header);
   return request;
 }

@@ -44,7 +44,12 @@ interface Step {
   capture?: Record<string, string>;
 }
 
-export function importPostman(pm: PmCollection, file: string): ImportResult {
+/** `schemaRef`: where editors find the collection schema, relative to the written file. */
+export function importPostman(
+  pm: PmCollection,
+  file: string,
+  schemaRef = 'schema/collection.schema.json',
+): ImportResult {
   const warnings: string[] = [];
   const comments = new Map<string, string[]>(); // "scenario/step" -> untranslated lines
   const profiles = new ProfileTable();
@@ -116,7 +121,7 @@ export function importPostman(pm: PmCollection, file: string): ImportResult {
     ),
   };
   const doc = new Document(data);
-  doc.commentBefore = ` yaml-language-server: $schema=https://gatecheck.dev/schema/collection.schema.json\n Imported by gatecheck from ${file}.`;
+  doc.commentBefore = ` yaml-language-server: $schema=${schemaRef}\n Imported by gatecheck from ${file}.`;
   for (const [key, lines] of comments) {
     const [s, st] = key.split('/').map(Number) as [number, number];
     const single = scenarios[s]!.steps.length === 1;

@@ -41,6 +41,7 @@ export async function runWithNewman(options: NewmanRunOptions): Promise<RunResul
   emit({
     type: 'run-start',
     collection: { name: options.collection.info.name, file: options.file },
+    startedAt,
     scenarios: 0,
   });
   const summary = await new Promise<{ run: { executions: Execution[] } }>((resolve, reject) => {

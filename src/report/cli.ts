@@ -14,7 +14,10 @@ import type { RunResult, ScenarioResult, StepResult } from '../model/result.js';
 import { instanceLabel, ms, palette, plural, show, statusFlow, type Palette } from './format.js';
 import { NO_PROGRESS, type Progress } from './progress.js';
 import { formatCurl } from '../curl/format.js';
-import { matrixLines, securityMatrix, type MatrixRow } from './security-matrix.js';
+import { createMatrixAccumulator, matrixLines, matrixRowsOf, type MatrixRow } from './security-matrix.js';
+import { createFailureGroups } from './failure-groups.js';
+import { createLatencyStats } from './latency.js';
+import { renderNotRun, renderRecap, renderTimings } from './recap.js';
 
 export interface CliReporterOptions {
   write: (text: string) => void;
@@ -27,6 +30,10 @@ export interface CliReporterOptions {
   mask?: (text: string) => string;
   /** Makes the progress line for a total number of scenarios. */
   progress?: (total: number) => Progress;
+  /** Failures and the summary only: no passing scenarios, no matrix. */
+  quiet?: boolean;
+  /** Response times per endpoint (p50, p95, max) after the summary. */
+  timings?: boolean;
 }
 
 export function createCliReporter(options: CliReporterOptions): RunListener {
@@ -37,12 +44,24 @@ export function createCliReporter(options: CliReporterOptions): RunListener {
   let printed = 0;
   let finished = 0;
   let failed = 0;
+  let notRun = 0;
+  let collectionFile = '';
+  const failures = createFailureGroups();
+  const latency = createLatencyStats();
+  // The matrix is gathered as scenarios finish: the run's result may keep only its failures.
+  let matrix = createMatrixAccumulator();
   const write = (text: string) => progress.around(() => options.write(text));
+  const flushNotRun = () => {
+    if (notRun > 0) write(renderNotRun(notRun, p));
+    notRun = 0;
+  };
   return (event: RunEvent) => {
     switch (event.type) {
       case 'run-start': {
+        collectionFile = event.collection.file;
         const what = `(${event.collection.file}, ${plural(event.scenarios, 'scenario')})`;
         write(`${p.bold(event.collection.name)} ${p.dim(what)}\n`);
+        matrix = createMatrixAccumulator();
         progress = options.progress?.(event.scenarios) ?? NO_PROGRESS;
         return;
       }
@@ -57,18 +76,28 @@ export function createCliReporter(options: CliReporterOptions): RunListener {
         done.set(event.result.index, event.result);
         finished++;
         if (event.result.outcome === 'failed') failed++;
+        failures.add(collectionFile, event.result);
+        if (options.timings) latency.add(event.result);
         for (let next = done.get(printed); next; next = done.get(printed)) {
           const index = printed;
-          write(renderScenario(next, p, options.baseUrl, (step) => traces.get(`${index}/${step}`) ?? []));
+          matrix.add(matrixRowsOf(collectionFile, next));
+          if (next.outcome === 'skipped') notRun++;
+          else if (!options.quiet || next.outcome !== 'passed') {
+            flushNotRun();
+            write(renderScenario(next, p, options.baseUrl, (step) => traces.get(`${index}/${step}`) ?? []));
+          }
           done.delete(printed++);
         }
         progress.update(finished, failed);
         return;
       case 'run-end': {
         progress.stop();
-        const matrix = securityMatrix([event.result]);
-        if (matrix.length > 0) options.write(renderMatrix(matrix, p));
+        flushNotRun();
+        const rows = options.quiet ? [] : matrix.rows();
+        if (rows.length > 0) options.write(renderMatrix(rows, p));
         options.write(renderSummary(event.result, p));
+        options.write(renderRecap(failures, p));
+        if (options.timings) options.write(renderTimings(latency.summary().sort(bySlowest), p));
         return;
       }
       default:
@@ -170,6 +199,8 @@ function renderSummary(r: RunResult, p: Palette): string {
   ];
   return `${verdict}${r.interrupted ? p.warn(' (interrupted)') : ''} ${parts.join(' · ')}\n`;
 }
+
+const bySlowest = (a: { p95: number }, b: { p95: number }) => b.p95 - a.p95;
 
 function shortUrl(url: string, baseUrl: string | undefined): string {
   if (baseUrl && url.startsWith(baseUrl)) {

@@ -45,7 +45,7 @@ export function plural(n: number, word: string, many = `${word}s`): string {
 /** "200", or "401 → token refreshed → 200" for a retried step (probe requests left out). */
 export function statusFlow(step: StepResult): string {
   const statuses = step.exchanges
-    .filter((e) => e.kind === 'request' && !e.note?.startsWith('probe') && e.status !== undefined)
+    .filter((e) => (e.kind === 'request' || e.kind === 'retry') && e.status !== undefined)
     .map((e) => String(e.status));
   return step.retried
     ? `${statuses[0] ?? '?'} → token refreshed → ${statuses[1] ?? '?'}`

@@ -42,16 +42,17 @@ export function renderWaterfall(run: RunResult): string {
       ? 'err'
       : e.kind === 'token'
         ? 'token'
-        : e.note === 'retry'
+        : e.kind === 'retry' || (e.kind === 'probe' && e.retry)
           ? 'retry'
           : (e.status ?? 0) >= 400
             ? 'http4xx'
             : 'ok';
-    const what = e.kind === 'token' ? `token (${e.note ?? ''})` : e.note === 'retry' ? 'retry' : 'request';
+    const what =
+      e.kind === 'token' ? `token (${e.profile})` : e.kind === 'probe' ? `probe (${e.caller})` : e.kind;
     const tip = `${what}: ${e.method} ${e.url} → ${e.status ?? e.error ?? '?'} · ${ms(e.durationMs)} at ${ms(e.startMs)}`;
     const label = row.label.length > 52 ? `${row.label.slice(0, 51)}…` : row.label;
     const w = Math.max(2, (e.durationMs / total) * BAR_WIDTH).toFixed(1);
-    return `<g><title>${esc(tip)}</title><text x="4" y="${y + 13}" class="label">${esc(e.kind === 'token' ? `↳ token ${e.note ?? ''}` : label)}</text><rect x="${x(e.startMs).toFixed(1)}" y="${y + 3}" width="${w}" height="${ROW - 6}" rx="2" class="bar ${kind}"/><text x="${(x(e.startMs) + Number(w) + 4).toFixed(1)}" y="${y + 13}" class="axis">${esc(e.status ?? 'error')}</text></g>`;
+    return `<g><title>${esc(tip)}</title><text x="4" y="${y + 13}" class="label">${esc(e.kind === 'token' ? `↳ token ${e.profile}` : label)}</text><rect x="${x(e.startMs).toFixed(1)}" y="${y + 3}" width="${w}" height="${ROW - 6}" rx="2" class="bar ${kind}"/><text x="${(x(e.startMs) + Number(w) + 4).toFixed(1)}" y="${y + 13}" class="axis">${esc(e.status ?? 'error')}</text></g>`;
   });
   const more =
     rows.length > shown.length

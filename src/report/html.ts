@@ -12,13 +12,47 @@ import { esc } from './html-escape.js';
 import { STYLE } from './html-style.js';
 import { securityMatrix, showExpected } from './security-matrix.js';
 import { renderWaterfall } from './html-waterfall.js';
-import type { FileReporter } from './types.js';
+import { REPORT_SCHEMA_VERSION } from '../model/report.js';
+import type { FileReporter, ReportMeta, ReportOutput, ReportSink, StreamingReporter } from './types.js';
 
-export const htmlReporter: FileReporter = {
+export const htmlReporter: FileReporter & StreamingReporter = {
   name: 'html',
   defaultPath: 'reports/report.html',
   render: renderHtml,
+  open: openHtmlSink,
 };
+
+/**
+ * For now the page is rendered from the whole report at the end, so this sink
+ * keeps every result (memory grows with the run, unlike json and junit).
+ */
+function openHtmlSink(out: ReportOutput, meta: ReportMeta): ReportSink {
+  const runs: RunResult[] = [];
+  let scenarios: ScenarioResult[] = [];
+  return {
+    runStart() {
+      scenarios = [];
+    },
+    scenario(result) {
+      scenarios.push(result);
+    },
+    runEnd(summary) {
+      runs.push({ ...summary, scenarios });
+    },
+    close(totals) {
+      out.write(
+        renderHtml({
+          $schema: '',
+          schemaVersion: REPORT_SCHEMA_VERSION,
+          tool: { name: 'gatecheck', version: meta.version },
+          startedAt: meta.startedAt,
+          ...totals,
+          runs,
+        }),
+      );
+    },
+  };
+}
 
 export function renderHtml(report: Report): string {
   const styleHash = createHash('sha256').update(STYLE).digest('base64');

@@ -4,7 +4,7 @@
  *   GET /ords/{{alias}}/customers/validation/{{id}}  anonymous       401  200  ✗ got in
  * Derived from step results, so JSON reports need no second copy of it.
  */
-import type { RunResult } from '../model/result.js';
+import type { RunResult, ScenarioResult } from '../model/result.js';
 
 export interface MatrixRow {
   collection: string;
@@ -20,40 +20,63 @@ export interface MatrixRow {
 }
 
 export function securityMatrix(runs: readonly RunResult[]): MatrixRow[] {
+  return runs.flatMap((run) => run.scenarios.flatMap((s) => matrixRowsOf(run.collection.file, s)));
+}
+
+/** One scenario's rows: what a reporter adds as each scenario finishes. */
+export function matrixRowsOf(collection: string, scenario: ScenarioResult): MatrixRow[] {
   const rows: MatrixRow[] = [];
-  for (const run of runs) {
-    for (const scenario of run.scenarios) {
-      for (const step of scenario.steps) {
-        if (!step.probes || !step.endpoint) continue;
-        const status = step.checks.find((c) => c.check === 'status');
-        rows.push({
-          collection: run.collection.file,
-          endpoint: step.endpoint,
-          caller: step.caller ?? 'anonymous',
-          kind: 'step',
-          expected: (status?.expected as MatrixRow['expected'] | undefined) ?? '2xx',
-          observed: step.response?.status,
-          passed: status?.passed ?? false,
-          gotIn: false,
-        });
-        for (const p of step.probes) {
-          const refusedExpected = p.kind !== 'allow';
-          const gotIn = refusedExpected && p.status !== undefined && p.status < 400;
-          rows.push({
-            collection: run.collection.file,
-            endpoint: step.endpoint,
-            caller: p.caller,
-            kind: p.kind,
-            expected: p.expected,
-            observed: p.status,
-            passed: p.passed,
-            gotIn,
-          });
-        }
-      }
+  for (const step of scenario.steps) {
+    if (!step.probes || !step.endpoint) continue;
+    const status = step.checks.find((c) => c.check === 'status');
+    rows.push({
+      collection,
+      endpoint: step.endpoint,
+      caller: step.caller ?? 'anonymous',
+      kind: 'step',
+      expected: (status?.expected as MatrixRow['expected'] | undefined) ?? '2xx',
+      observed: step.response?.status,
+      passed: status?.passed ?? false,
+      gotIn: false,
+    });
+    for (const p of step.probes) {
+      const refusedExpected = p.kind !== 'allow';
+      const gotIn = refusedExpected && p.status !== undefined && p.status < 400;
+      rows.push({
+        collection,
+        endpoint: step.endpoint,
+        caller: p.caller,
+        kind: p.kind,
+        expected: p.expected,
+        observed: p.status,
+        passed: p.passed,
+        gotIn,
+      });
     }
   }
   return rows;
+}
+
+/** Rows without repeats (iterations and data rows observe the same endpoint and caller again), first-seen order. */
+export function createMatrixAccumulator(): { add(rows: MatrixRow[]): void; rows(): MatrixRow[] } {
+  const seen = new Map<string, MatrixRow>();
+  return {
+    add(rows) {
+      for (const r of rows) {
+        const key = JSON.stringify([
+          r.collection,
+          r.endpoint,
+          r.caller,
+          r.kind,
+          r.expected,
+          r.observed,
+          r.passed,
+        ]);
+        if (!seen.has(key)) seen.set(key, r);
+      }
+    },
+    rows: () => [...seen.values()],
+  };
 }
 
 export function showExpected(e: MatrixRow['expected']): string {

@@ -2,6 +2,7 @@
 import type { OutgoingRequest } from '../http/client.js';
 import type { Collection, RequestSpec } from '../model/collection.js';
 import { interpolate, interpolateDeep, referencesIn } from '../plan/template.js';
+import { userAgent } from '../version.js';
 
 export type Lookup = (name: string) => string | undefined;
 
@@ -39,6 +40,7 @@ export function buildRequest(
   for (const [k, v] of [...Object.entries(collection.defaults.headers), ...Object.entries(spec.headers)]) {
     headers[k.toLowerCase()] = fill(v);
   }
+  headers['user-agent'] ??= userAgent();
   let body: string | undefined;
   if (spec.json !== undefined) {
     body = JSON.stringify(interpolateDeep(spec.json, (n) => fill(`{{${n}}}`)));

@@ -2,10 +2,15 @@
  * Security probes of a secured step: the same request sent as callers who must
  * be refused (nobody, an invalid bearer token, a wrong Basic password, the step's
  * `deny` profiles) and as its `allow` profiles, who must get in. Each is a real
- * request, recorded as an exchange and reported as a check of its own.
+ * request, recorded as an exchange and reported as a check of its own. Each
+ * probe's credentials replace the step's, from whatever source (an explicit
+ * Authorization header included). A caller whose token the token endpoint
+ * refuses (e.g. 401 invalid_client) did not get in.
  */
 import { randomBytes } from 'node:crypto';
 import { evaluateStatus } from '../assert/evaluate.js';
+import { withCredentials, withoutCredentials } from '../auth/credentials.js';
+import { TokenError } from '../auth/oauth2.js';
 import type { OutgoingRequest } from '../http/client.js';
 import type { RequestStep } from '../model/collection.js';
 import type { CheckResult, ProbeResult } from '../model/result.js';
@@ -28,10 +33,10 @@ export async function runProbes(
   profileName: string | undefined,
 ): Promise<{ probes: ProbeResult[]; checks: CheckResult[] }> {
   const refused = s.ctx.collection.security.refusedStatus;
+  const bare = withoutCredentials(base);
   const as = (headers: Record<string, string>, caller: string) => async () => {
-    const out = { ...base, headers: { ...base.headers, ...headers } };
-    if (!headers.authorization) delete out.headers.authorization;
-    return (await sendRecorded(s, out, `probe: ${caller}`, false)).status;
+    const out = withCredentials(bare, { headers, query: {} });
+    return (await sendRecorded(s, out, { kind: 'probe', caller }, false)).status;
   };
   const user = basicUser(s, profileName);
   const probes: Probe[] = [
@@ -51,20 +56,20 @@ export async function runProbes(
         'wrong Basic password',
       ),
     },
-    ...apiKeyProbe(s, base, profileName),
+    ...apiKeyProbe(s, bare, profileName),
     ...step.deny.map((p): Probe => ({
       caller: p,
       kind: 'deny',
       expected: refused,
       send: async () =>
-        (await sendAs(s, base, p, { retry: false, note: `probe: ${p}`, cookies: false })).res.status,
+        (await sendAs(s, bare, p, { retry: false, purpose: { kind: 'probe', caller: p } })).res.status,
     })),
     ...step.allow.map((p): Probe => ({
       caller: p,
       kind: 'allow',
       expected: step.expect.status ?? '2xx',
       send: async () =>
-        (await sendAs(s, base, p, { retry: true, note: `probe: ${p}`, cookies: false })).res.status,
+        (await sendAs(s, bare, p, { retry: true, purpose: { kind: 'probe', caller: p } })).res.status,
     })),
   ];
 
@@ -75,30 +80,34 @@ export async function runProbes(
       const status = await probe.send();
       results.push({ caller, kind, expected, status, passed: evaluateStatus(expected, status).passed });
     } catch (error) {
-      results.push({ caller, kind, expected, passed: false, error: (error as Error).message });
+      const refusal = tokenRefusal(error);
+      if (refusal) results.push({ caller, kind, expected, passed: kind !== 'allow', tokenRefused: refusal });
+      else results.push({ caller, kind, expected, passed: false, error: (error as Error).message });
     }
   }
   const checks = results.map((p): CheckResult => ({
     check: `security ${p.caller} ${p.kind === 'allow' ? 'allowed' : 'refused'}`,
     expected: p.expected,
-    actual: p.status ?? p.error,
+    actual: p.status ?? (p.tokenRefused ? describeRefusal(p.tokenRefused) : p.error),
     passed: p.passed,
   }));
   return { probes: results, checks };
 }
 
 /** An apiKey step is also sent with a garbled key, in the place the profile puts it. */
-function apiKeyProbe(s: Sender, base: OutgoingRequest, profileName: string | undefined): Probe[] {
+function apiKeyProbe(s: Sender, bare: OutgoingRequest, profileName: string | undefined): Probe[] {
   const profile = profileName ? s.ctx.collection.auth[profileName] : undefined;
   if (profile?.type !== 'apiKey') return [];
   const caller = 'invalid API key';
   const send = async () => {
     const garbled = randomBytes(16).toString('base64url');
-    const out = { ...base, headers: { ...base.headers } };
-    delete out.headers.authorization;
-    if (profile.in === 'header') out.headers[profile.name.toLowerCase()] = garbled;
-    else out.url += `${out.url.includes('?') ? '&' : '?'}${encodeURIComponent(profile.name)}=${garbled}`;
-    return (await sendRecorded(s, out, `probe: ${caller}`, false)).status;
+    const out = withCredentials(
+      bare,
+      profile.in === 'header'
+        ? { headers: { [profile.name.toLowerCase()]: garbled }, query: {} }
+        : { headers: {}, query: { [profile.name]: garbled } },
+    );
+    return (await sendRecorded(s, out, { kind: 'probe', caller }, false)).status;
   };
   return [{ caller, kind: 'invalid-token', expected: s.ctx.collection.security.refusedStatus, send }];
 }
@@ -109,4 +118,16 @@ function basicUser(s: Sender, profileName: string | undefined): string {
   const own = profileName ? profiles[profileName] : undefined;
   const basic = own?.type === 'basic' ? own : Object.values(profiles).find((p) => p.type === 'basic');
   return basic?.type === 'basic' ? interpolate(basic.username, s.lookup) || 'gatecheck' : 'gatecheck';
+}
+
+/** The token endpoint said no to these credentials (4xx), as opposed to failing. */
+function tokenRefusal(error: unknown): ProbeResult['tokenRefused'] {
+  if (!(error instanceof TokenError) || error.status === undefined) return undefined;
+  if (error.status < 400 || error.status >= 500) return undefined;
+  return { status: error.status, ...(error.oauthError ? { error: error.oauthError } : {}) };
+}
+
+/** "refused at token endpoint (401 invalid_client)". */
+export function describeRefusal(r: NonNullable<ProbeResult['tokenRefused']>): string {
+  return `refused at token endpoint (${r.status}${r.error ? ` ${r.error}` : ''})`;
 }

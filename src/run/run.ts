@@ -1,7 +1,8 @@
 /**
  * Execute a plan: scenarios concurrently (a fixed pool of workers), steps in
  * order, one HTTP client and one token cache for the whole run. Results are in
- * file order whatever order scenarios finish in. Listeners see typed events; a
+ * file order whatever order scenarios finish in; with keep: 'failures' only the
+ * failed ones are kept (reporters stream the rest as they finish). Listeners see typed events; a
  * listener that throws is reported and cannot change the run.
  */
 import { SessionCache } from '../auth/session.js';
@@ -13,7 +14,7 @@ import type { ScenarioInstance } from '../plan/instances.js';
 import type { RunPlan } from '../plan/plan.js';
 import type { RunContext } from './context.js';
 import { executeScenario, identity, skipped } from './scenario.js';
-import { computeStats } from './stats.js';
+import { addScenarioStats, emptyStats } from './stats.js';
 
 export interface ExecuteOptions {
   concurrency?: number;
@@ -33,6 +34,12 @@ export interface ExecuteOptions {
   trace?: boolean;
   /** Where a listener's own failure is reported. */
   onListenerError?: (error: unknown) => void;
+  /**
+   * Which scenario results the RunResult keeps: 'all' (the default), or
+   * 'failures' for long runs whose reporters take each result as it finishes
+   * (totals are counted either way, so memory stays flat).
+   */
+  keep?: 'all' | 'failures';
 }
 
 export const DEFAULT_CONCURRENCY = 8;
@@ -75,10 +82,13 @@ export async function executePlan(plan: RunPlan, options: ExecuteOptions = {}): 
   emit({
     type: 'run-start',
     collection: { name: collection.name, file: collection.file },
+    startedAt,
     scenarios: plan.instances.length,
   });
   const { instances } = plan;
-  const results: ScenarioResult[] = new Array(instances.length);
+  const keepAll = (options.keep ?? 'all') === 'all';
+  const results: ScenarioResult[] = keepAll ? new Array(instances.length) : [];
+  const stats = emptyStats();
   let next = 0;
   let bailed = false;
   const worker = async () => {
@@ -96,7 +106,9 @@ export async function executePlan(plan: RunPlan, options: ExecuteOptions = {}): 
         result = await executeScenario(instance, i, ctx, onStep, onTrace);
         if (options.bail && result.outcome === 'failed') bailed = true;
       }
-      results[i] = result;
+      addScenarioStats(stats, result);
+      if (keepAll) results[i] = result;
+      else if (result.outcome === 'failed' || result.outcome === 'error') results.push(result);
       emit({ type: 'scenario-end', result });
     }
   };
@@ -107,7 +119,7 @@ export async function executePlan(plan: RunPlan, options: ExecuteOptions = {}): 
     await http.close();
   }
 
-  const stats = computeStats(results);
+  if (!keepAll) results.sort((a, b) => a.index - b.index);
   const result: RunResult = {
     collection: { name: collection.name, file: collection.file },
     startedAt,

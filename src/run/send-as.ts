@@ -1,18 +1,17 @@
 /**
- * Sends a built request as a given caller: an auth profile (basic, bearer,
- * apiKey, oauth2 through the run's token cache, session through its sign-in
- * cache) or nobody. For oauth2 and session, a 401 drops the credential, gets a
- * new one and sends once more when `retry` is set. The scenario's cookie jar
- * adds its cookies to every request and keeps the ones responses set.
+ * Sends a built request as a given caller. With a profile, its credentials
+ * (src/auth/credentials.ts) replace any the request had; without one, the
+ * request goes as written, an explicit Authorization header included. A 401 to
+ * a profile whose credentials can be renewed (oauth2) renews them and sends once
+ * more when `retry` is set. The scenario's cookie jar adds its cookies to the
+ * step's own requests (not to probes) and keeps the ones responses set.
  */
 import type { CookieJar } from 'tough-cookie';
-import type { ResolvedOAuth2 } from '../auth/oauth2.js';
+import { credentialsFor, withCredentials } from '../auth/credentials.js';
 import type { TokenObserver } from '../auth/token-cache.js';
 import type { HttpResponse, OutgoingRequest } from '../http/client.js';
-import type { AuthProfile } from '../model/collection.js';
 import type { HttpTrace } from '../model/events.js';
-import type { Exchange } from '../model/result.js';
-import { interpolate } from '../plan/template.js';
+import type { Exchange, ExchangeBase } from '../model/result.js';
 import type { Lookup } from './build-request.js';
 import type { RunContext } from './context.js';
 
@@ -24,7 +23,7 @@ export interface Sender {
   observer: TokenObserver;
   exchanges: Exchange[];
   trace?: (t: HttpTrace) => void;
-  /** The scenario's cookies; probes send without them. */
+  /** The scenario's cookies. */
   jar?: CookieJar;
 }
 
@@ -33,151 +32,90 @@ export interface Sent {
   retried: boolean;
 }
 
+/** Why a request is sent: the step's own, or a probe as `caller`. */
+export type Purpose = { kind: 'request' } | { kind: 'probe'; caller: string };
+
 export async function sendAs(
   s: Sender,
   base: OutgoingRequest,
   profileName: string | undefined,
-  options: { retry: boolean; note?: string; cookies?: boolean },
+  options: { retry: boolean; purpose?: Purpose },
 ): Promise<Sent> {
-  const out: OutgoingRequest = { ...base, headers: { ...base.headers } };
-  delete out.headers.authorization;
+  const purpose = options.purpose ?? { kind: 'request' };
   const profile = profileName && profileName !== 'none' ? s.ctx.collection.auth[profileName] : undefined;
-  const useJar = options.cookies !== false;
-  if (profile?.type === 'session') {
-    const session = {
-      name: profileName!,
-      loginUrl: interpolate(profile.loginUrl, s.lookup),
-      login: {
-        username: interpolate(profile.login.username, s.lookup),
-        password: interpolate(profile.login.password, s.lookup),
-      },
-    };
-    let jar = await s.ctx.sessions.get(session, s.observer, out.timeoutMs);
-    const res = await sendRecorded(s, out, options.note, useJar, jar);
-    if (!options.retry || res.status !== 401) return { res, retried: false };
-    jar = await s.ctx.sessions.get(session, s.observer, out.timeoutMs, true);
-    const note = options.note ? `${options.note}, retry` : 'retry';
-    return { res: await sendRecorded(s, out, note, useJar, jar), retried: true };
-  }
-  if (profile?.type !== 'oauth2') {
-    applyStaticAuth(out, profile, s);
-    return { res: await sendRecorded(s, out, options.note, useJar), retried: false };
-  }
-  const oauth = resolveOAuth2(profileName!, profile, s.lookup);
-  let token = await s.ctx.tokens.get(oauth, s.observer, out.timeoutMs);
-  out.headers.authorization = `Bearer ${token}`;
-  const res = await sendRecorded(s, out, options.note, useJar);
-  if (!options.retry || res.status !== 401) return { res, retried: false };
-  s.ctx.tokens.invalidate(oauth, token);
-  token = await s.ctx.tokens.get(oauth, s.observer, out.timeoutMs, true);
-  out.headers.authorization = `Bearer ${token}`;
-  return {
-    res: await sendRecorded(s, out, options.note ? `${options.note}, retry` : 'retry', useJar),
-    retried: true,
+  if (!profile) return { res: await sendRecorded(s, base, purpose, false), retried: false };
+  const c = {
+    name: profileName!,
+    lookup: s.lookup,
+    secrets: s.ctx.secrets,
+    tokens: s.ctx.tokens,
+    sessions: s.ctx.sessions,
+    observer: s.observer,
+    timeoutMs: base.timeoutMs,
   };
-}
-
-/** The request's cookies: what the step wrote, then the session's and the scenario's jar. */
-async function withCookies(out: OutgoingRequest, jars: (CookieJar | undefined)[]): Promise<OutgoingRequest> {
-  const found: string[] = [];
-  for (const jar of jars) if (jar) found.push(await jar.getCookieString(out.url));
-  const added = found.filter((c) => c !== '');
-  if (added.length === 0) return out;
-  const written = out.headers.cookie;
-  return { ...out, headers: { ...out.headers, cookie: [written, ...added].filter(Boolean).join('; ') } };
+  const creds = await credentialsFor(profile, c);
+  const res = await sendRecorded(s, withCredentials(base, creds), purpose, false);
+  if (!options.retry || res.status !== 401 || !creds.renew) return { res, retried: false };
+  const renewed = await creds.renew();
+  return { res: await sendRecorded(s, withCredentials(base, renewed), purpose, true), retried: true };
 }
 
 /** Sends and records the exchange (and the trace, with --verbose). */
 export async function sendRecorded(
   s: Sender,
   written: OutgoingRequest,
-  note?: string,
-  useJar = true,
-  session?: CookieJar,
+  purpose: Purpose,
+  retry: boolean,
 ): Promise<HttpResponse> {
-  const out = await withCookies(written, [session, useJar ? s.jar : undefined]);
+  const jar = purpose.kind === 'request' ? s.jar : undefined;
+  const out = jar ? await withJarCookies(written, jar) : written;
   const startMs = s.ctx.elapsed();
-  const kind = note?.endsWith('retry') ? 'retry' : 'request';
+  const traceKind = retry ? 'retry' : 'request';
   const request = { method: out.method, url: out.url, headers: { ...out.headers }, body: out.body };
   try {
     const res = await s.ctx.http.send(out);
-    if (useJar && s.jar)
-      for (const c of res.setCookies ?? []) await s.jar.setCookie(c, out.url, { ignoreError: true });
+    for (const c of jar ? (res.setCookies ?? []) : [])
+      await jar?.setCookie(c, out.url, { ignoreError: true });
     s.trace?.({
-      kind,
+      kind: traceKind,
       request,
       response: { status: res.status, headers: res.headers, body: res.body.slice(0, EXCERPT_BYTES) },
     });
-    s.exchanges.push({
-      kind: 'request',
-      method: out.method,
-      url: out.url,
-      status: res.status,
-      startMs,
-      durationMs: res.durationMs,
-      note,
-    });
+    s.exchanges.push(
+      exchange(purpose, retry, {
+        method: out.method,
+        url: out.url,
+        status: res.status,
+        startMs,
+        durationMs: res.durationMs,
+      }),
+    );
     return res;
   } catch (error) {
     const message = (error as Error).message;
-    s.trace?.({ kind, request, error: message });
-    s.exchanges.push({
-      kind: 'request',
-      method: out.method,
-      url: out.url,
-      startMs,
-      durationMs: s.ctx.elapsed() - startMs,
-      note,
-      error: message,
-    });
+    s.trace?.({ kind: traceKind, request, error: message });
+    s.exchanges.push(
+      exchange(purpose, retry, {
+        method: out.method,
+        url: out.url,
+        startMs,
+        durationMs: s.ctx.elapsed() - startMs,
+        error: message,
+      }),
+    );
     throw error;
   }
 }
 
-function resolveOAuth2(
-  name: string,
-  p: Extract<AuthProfile, { type: 'oauth2' }>,
-  lookup: Lookup,
-): ResolvedOAuth2 {
-  const fill = (v: string) => interpolate(v, lookup);
-  const optional = (v: string | undefined) => (v === undefined ? undefined : fill(v));
-  return {
-    name,
-    grant: p.grant,
-    tokenUrl: fill(p.tokenUrl),
-    clientId: fill(p.clientId),
-    clientSecret: fill(p.clientSecret),
-    clientAuth: p.clientAuth,
-    scope: optional(p.scope),
-    authUrl: optional(p.authUrl),
-    redirectUri: optional(p.redirectUri),
-    login: p.login && { username: fill(p.login.username), password: fill(p.login.password) },
-    pkce: p.pkce,
-    audience: optional(p.audience),
-    resource: optional(p.resource),
-    params: p.params && Object.fromEntries(Object.entries(p.params).map(([k, v]) => [k, fill(v)])),
-  };
+/** The jar's cookies after the ones the request already carries (written, or a session's). */
+async function withJarCookies(out: OutgoingRequest, jar: CookieJar): Promise<OutgoingRequest> {
+  const cookies = await jar.getCookieString(out.url);
+  if (!cookies) return out;
+  const cookie = out.headers.cookie ? `${out.headers.cookie}; ${cookies}` : cookies;
+  return { ...out, headers: { ...out.headers, cookie } };
 }
 
-function applyStaticAuth(out: OutgoingRequest, profile: AuthProfile | undefined, s: Sender): void {
-  const fill = (v: string) => interpolate(v, s.lookup);
-  if (profile?.type === 'basic') {
-    const user = fill(profile.username);
-    const password = fill(profile.password);
-    s.ctx.secrets.addBasic(user, password);
-    out.headers.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-  } else if (profile?.type === 'bearer') {
-    const token = fill(profile.token);
-    s.ctx.secrets.add(token);
-    out.headers.authorization = `Bearer ${token}`;
-  } else if (profile?.type === 'apiKey') {
-    const value = fill(profile.value);
-    s.ctx.secrets.add(value);
-    if (profile.in === 'header') out.headers[profile.name.toLowerCase()] = value;
-    else {
-      // Appended as text: re-serializing the URL could change what the step wrote.
-      const pair = `${encodeURIComponent(profile.name)}=${encodeURIComponent(value)}`;
-      out.url += `${out.url.includes('?') ? '&' : '?'}${pair}`;
-    }
-  }
+function exchange(purpose: Purpose, retry: boolean, base: ExchangeBase): Exchange {
+  if (purpose.kind === 'probe') return { ...base, kind: 'probe', caller: purpose.caller, retry };
+  return retry ? { ...base, kind: 'retry' } : { ...base, kind: 'request' };
 }

@@ -66,7 +66,9 @@ export class GrantStore {
 export function delegatedRoles(model: SimModel, client: Client, user: string): Set<string> {
   const held = model.users.get(user)?.roles ?? new Set<string>();
   const offered = new Set(
-    model.privileges.filter((p) => client.privilegeNames.includes(p.name)).flatMap((p) => [...p.roles]),
+    model.privileges
+      .filter((p) => (client.privilegeNames ?? []).includes(p.name))
+      .flatMap((p) => [...p.roles]),
   );
   return new Set([...held].filter((r) => offered.has(r)));
 }

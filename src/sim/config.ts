@@ -53,6 +53,14 @@ interface RawConfig {
   config_user_add?: { user: string; password: string; roles?: string[] }[];
   /** Further schema aliases of the same instance; they share settings and first-party users. */
   schemas?: RawConfig[];
+  exposures?: {
+    anonymous_metadata_catalog?: boolean;
+    rest_enabled_sql?: boolean;
+    token_get?: boolean;
+    token_cacheable?: boolean;
+    cross_alias?: string;
+    stack_traces?: boolean;
+  };
 }
 
 export function loadSimConfigFile(file: string): SimModel {
@@ -223,6 +231,7 @@ function build(
   });
 
   const s = raw.settings ?? {};
+  const x = raw.exposures;
   return {
     alias: raw.enable_schema.url_mapping_pattern,
     settings: {
@@ -237,5 +246,13 @@ function build(
     privileges,
     clients,
     users,
+    exposures: x && {
+      anonymousMetadataCatalog: x.anonymous_metadata_catalog ?? false,
+      restEnabledSql: x.rest_enabled_sql ?? false,
+      tokenGet: x.token_get ?? false,
+      tokenCacheable: x.token_cacheable ?? false,
+      crossAliasTokens: x.cross_alias,
+      stackTraces: x.stack_traces ?? false,
+    },
   };
 }

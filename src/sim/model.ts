@@ -51,7 +51,7 @@ export interface Client {
   /** Three-legged clients: where ORDS sends the code or token (p_redirect_uri). */
   redirectUri?: string;
   /** Privileges the client asks users to approve (p_privilege_names). */
-  privilegeNames: string[];
+  privilegeNames?: string[];
   description?: string;
   /** Seconds an authorization code lives (p_code_duration). */
   codeDuration?: number;
@@ -77,4 +77,33 @@ export interface SimModel {
   users: Map<string, User>;
   /** Further schema aliases served by the same instance (ORDS.ENABLE_SCHEMA once each). */
   aliases?: SimModel[];
+  /** Planted exposures for `gatecheck ords audit` (absent: none). */
+  exposures?: Exposures;
 }
+
+/**
+ * Security exposures `gatecheck ords audit` looks for; each one off unless a
+ * config turns it on (a script's `p_auto_rest_auth => FALSE` turns on the first).
+ */
+export interface Exposures {
+  /** metadata-catalog/ answers anonymous callers (ENABLE_SCHEMA p_auto_rest_auth off). */
+  anonymousMetadataCatalog: boolean;
+  /** REST-enabled SQL answers at /ords/<alias>/_/sql. */
+  restEnabledSql: boolean;
+  /** The token endpoint grants tokens on GET (credentials in the query string). */
+  tokenGet: boolean;
+  /** Token responses lack `Cache-Control: no-store` (as ORDS's own captures do). */
+  tokenCacheable: boolean;
+  /** Another schema alias, answering with this one's privileges and accepting its tokens. */
+  crossAliasTokens?: string;
+  /** Error bodies carry a Java stack trace (debug.printDebugToScreen). */
+  stackTraces: boolean;
+}
+
+export const NO_EXPOSURES: Exposures = {
+  anonymousMetadataCatalog: false,
+  restEnabledSql: false,
+  tokenGet: false,
+  tokenCacheable: false,
+  stackTraces: false,
+};

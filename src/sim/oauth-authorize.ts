@@ -165,7 +165,7 @@ function redirectWith(
 }
 
 function approvalPage(model: SimModel, client: Client, id: string): string {
-  const privileges = client.privilegeNames.map((p) => `<li>${escapeHtml(p)}</li>`).join('');
+  const privileges = (client.privilegeNames ?? []).map((p) => `<li>${escapeHtml(p)}</li>`).join('');
   return page(
     'Approve access',
     `<p><strong>${escapeHtml(client.name)}</strong>${client.description ? ` (${escapeHtml(client.description)})` : ''} asks for access to:</p>

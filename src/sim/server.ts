@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { authorize, protectingPrivilege } from './access.js';
 import type { SimModel } from './model.js';
+import { aliasPrefix, answerExposure, exposuresOf, withStackTrace } from './exposures.js';
 import { CATALOG, catalogResponse } from './openapi.js';
 import {
   errorPage,
@@ -132,11 +133,14 @@ async function handle(
   const method = req.method ?? 'GET';
   const pathname = new URL(req.url ?? '/', 'http://sim').pathname;
   const base = { method, path: pathname };
-  const schema = schemas.get(/^\/ords\/([^/]+)\//.exec(pathname)?.[1] ?? '');
-
-  if (!schema) return { ...base, ...problem(first.model, req, res, 'NotFound'), kind: 'error' };
+  // An alias of its own first; then one that an exposure makes answer for another.
+  const all = [...schemas.values()];
+  const schema =
+    all.find((s) => pathname.startsWith(`/ords/${s.model.alias}/`)) ??
+    all.find((s) => aliasPrefix(s.model, pathname) !== undefined);
+  const prefix = schema && aliasPrefix(schema.model, pathname);
+  if (!schema || !prefix) return { ...base, ...problem(first.model, req, res, 'NotFound'), kind: 'error' };
   const { model, tokens } = schema;
-  const prefix = `/ords/${model.alias}/`;
   const path = pathname.slice(prefix.length - 1);
 
   if (path === '/oauth/token') {
@@ -149,6 +153,10 @@ async function handle(
   if (path === '/sign-in/')
     return { ...base, kind: 'sign-in', ...(await handleSignIn(model, schema.sessions, req, res)) };
   req.resume();
+  const exposure = answerExposure(model, path, method, req, res, () =>
+    problem(model, req, res, 'Unauthorized'),
+  );
+  if (exposure) return { ...base, ...exposure, kind: 'resource' };
 
   let principal: string | undefined;
   const privilege = protectingPrivilege(model.privileges, path);
@@ -216,11 +224,12 @@ function problem(
       code === 'Unauthorized' ? unauthorizedPage(model.alias, req.url ?? '/') : errorPage(status, code);
     send(res, status, { 'Content-Type': 'text/html', ...headers }, page);
   } else {
+    const body = problemBody(code, model.settings.problemTitle);
     send(
       res,
       status,
       { 'Content-Type': 'application/problem+json', ...headers },
-      problemBody(code, model.settings.problemTitle),
+      exposuresOf(model).stackTraces ? withStackTrace(body) : body,
     );
   }
   return { status };

@@ -54,14 +54,17 @@ export async function handleTokenRequest(
     return { status, note: `${error}: ${description}` };
   };
 
-  if (req.method !== 'POST') {
+  // The planted exposure: a token for credentials sent in a GET query string.
+  const viaGet = req.method === 'GET' && model.exposures?.tokenGet === true;
+  if (req.method !== 'POST' && !viaGet) {
     req.resume();
     return fail('MethodNotAllowed', 'invalid_request', 'The token endpoint accepts POST only', {
       Allow: 'POST',
     });
   }
-  const contentType = req.headers['content-type'] ?? '';
-  const text = await readBody(req);
+  const contentType = viaGet ? 'application/x-www-form-urlencoded' : (req.headers['content-type'] ?? '');
+  const text = viaGet ? new URL(req.url ?? '/', 'http://sim').search.slice(1) : await readBody(req);
+  if (viaGet) req.resume();
   if (text === undefined) return fail('BadRequest', 'invalid_request', 'The request body is too large');
   if (!contentType.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
     return fail('BadRequest', 'invalid_request', 'Token requests must be application/x-www-form-urlencoded');
@@ -114,7 +117,11 @@ export async function handleTokenRequest(
     res,
     200,
     { access_token: issued.token, token_type: 'bearer', expires_in: issued.expiresIn },
-    { 'X-Frame-Options': 'SAMEORIGIN' },
+    {
+      'X-Frame-Options': 'SAMEORIGIN',
+      // RFC 6749 §5.1; ORDS's own captures lack it (the `token_cacheable` exposure).
+      ...(model.exposures?.tokenCacheable ? {} : { 'Cache-Control': 'no-store' }),
+    },
   );
   return {
     status: 200,

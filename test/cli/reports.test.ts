@@ -75,6 +75,13 @@ describe('reports', () => {
     expect(run.stdout).toContain('{"access_token":"*****","token_type":"bearer","expires_in":3600}');
   });
 
+  test('JSON: timings without float noise (at most microseconds)', () => {
+    const text = read(file('out/report.json'));
+    const timings = [...text.matchAll(/"\w+Ms": ?(-?[\d.e-]+)/g)].map((m) => m[1]!);
+    expect(timings.length).toBeGreaterThan(20);
+    expect(timings.filter((t) => !/^\d+(\.\d{1,3})?$/.test(t))).toEqual([]);
+  });
+
   test('JSON: validates against schema/report.schema.json and carries the token events and the retry', () => {
     const report = JSON.parse(read(file('out/report.json'))) as Report;
     const validate = new Ajv({ strict: false, validateFormats: false }).compile(
@@ -111,6 +118,12 @@ describe('reports', () => {
         }[];
       }
     ).testsuite;
+    // Unique testcase names, also for the two unnamed steps that call the same endpoint.
+    const names = suites.flatMap((s) => s.testcase.map((c) => c.name));
+    expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
+    expect(names).toContain(
+      'test/cli/fixtures/known-outcomes.yaml › a token error, then a skipped step › POST /ords/myapi/myapi/hello (step 2) › request',
+    );
     const known = suites.filter((s) => s.name.startsWith('test/cli/fixtures/known-outcomes.yaml › '));
     const cases = known.flatMap((s) => s.testcase);
     expect({

@@ -15,6 +15,7 @@ const SECRETS = {
   NOROLE_CLIENT_SECRET: DEMO.norole.secret,
   EXPIRING_CLIENT_SECRET: DEMO.expiring.secret,
   ORDS_PASSWORD: DEMO.user.password,
+  ORDS_CLIENT_BASIC: Buffer.from(`${DEMO.myapi.id}:${DEMO.myapi.secret}`).toString('base64'),
 };
 
 export function runNewman(

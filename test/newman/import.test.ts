@@ -1,7 +1,7 @@
 /** gatecheck import, the round trip import(export(x)), and running Postman files (natively, or through newman). */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { runCollection } from '../../src/api.js';
 import { loadCollectionFile, parseCollection } from '../../src/load/collection.js';
 import type { RunResult } from '../../src/model/result.js';
@@ -36,6 +36,10 @@ describe('gatecheck import', () => {
     const out = join(dir, 'ords-cc.yaml');
     const r = await runCli(['import', FIXTURE, '-o', out]);
     expect([r.code, r.stderr]).toEqual([0, `gatecheck: imported ${FIXTURE} to ${out}\n`]);
+    // Editors find the shipped schema: a path relative to the file, not an address that serves nothing.
+    const ref = /\$schema=(\S+)/.exec(readFileSync(out, 'utf8'))?.[1] ?? '';
+    expect(ref).not.toMatch(/^https?:/);
+    expect(existsSync(join(dirname(out), ref))).toBe(true);
     const { collection } = loadCollectionFile(out);
     expect(collection.auth['oauth2-client']).toEqual({
       type: 'oauth2',

@@ -43,6 +43,7 @@ describe('gatecheck run and newman on the exported collection agree, check by ch
     'collections/basic-auth.yaml',
     'collections/oauth2-client-credentials.yaml',
     'collections/ords-security.yaml',
+    'collections/manual-token-chain.yaml',
     'test/cli/fixtures/wrong-expectation.yaml',
     'test/newman/fixtures/every-check.yaml',
   ])(
@@ -70,8 +71,15 @@ describe('gatecheck run and newman on the exported collection agree, check by ch
     expect(gatecheck.scenarios[0]?.steps[2]?.exchanges.map((e) => `${e.kind} ${e.status}`)).toEqual([
       'request 401',
       'token 200',
-      'request 200',
+      'retry 200',
     ]);
+  }, 30_000);
+
+  test('the manual token chain: newman makes the same requests with the same statuses', async () => {
+    const { gatecheck, newman } = await both(sim, 'collections/manual-token-chain.yaml');
+    expect(gatecheck.outcome).toBe('passed');
+    expect(newman.requests).toEqual(['gatecheck-0-0 200', 'gatecheck-0-1 200', 'gatecheck-0-2 401']);
+    expect(newman.checks.every((c) => c.endsWith('✓'))).toBe(true);
   }, 30_000);
 
   test('the failing fixtures really fail in both', async () => {

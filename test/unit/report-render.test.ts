@@ -1,33 +1,75 @@
-import { buildReport } from '../../src/report/json.js';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createProgress } from '../../src/report/progress.js';
-import { renderReportFiles } from '../../src/report/render.js';
-import type { FileReporter } from '../../src/report/types.js';
+import { openReportStream } from '../../src/report/render.js';
+import type { StreamingReporter } from '../../src/report/types.js';
+import { emptyStats } from '../../src/run/stats.js';
 
-describe('renderReportFiles', () => {
-  test('a reporter that throws is reported; the others still produce their files', async () => {
-    const good: FileReporter = {
+describe('openReportStream', () => {
+  test('a reporter that throws is reported and leaves no file; the others still write theirs, masked', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatecheck-stream-'));
+    const good: StreamingReporter = {
       name: 'good',
-      defaultPath: 'reports/good.txt',
-      render: (r) => `outcome ${r.outcome}`,
+      defaultPath: join(dir, 'good.txt'),
+      open: (out) => ({
+        runStart: (run) => out.write(`run ${run.collection.name}\n`),
+        scenario: (s) => out.write(`scenario ${s.name}\n`),
+        runEnd: () => undefined,
+        close: (totals) => out.write(`outcome ${totals.outcome}\n`),
+      }),
     };
-    const errors: string[] = [];
-    const files = await renderReportFiles(
-      buildReport([], '0.0.0'),
-      [{ name: 'boom' }, { name: 'good', path: 'out/custom.txt' }],
-      (name, e) => errors.push(`${name}: ${(e as Error).message}`),
-      {
-        boom: async () => ({
-          name: 'boom',
-          defaultPath: 'x',
-          render: () => {
-            throw new Error('broken reporter');
-          },
-        }),
-        good: async () => good,
-      },
+    const boom: StreamingReporter = {
+      name: 'boom',
+      defaultPath: join(dir, 'boom.txt'),
+      open: (out) => ({
+        runStart: () => out.write('started\n'),
+        scenario: () => {
+          throw new Error('broken reporter');
+        },
+        runEnd: () => undefined,
+        close: () => undefined,
+      }),
+    };
+    const stream = await openReportStream(
+      [{ name: 'boom' }, { name: 'good', path: join(dir, 'custom.txt') }],
+      { startedAt: new Date().toISOString(), version: '0.0.0' },
+      (t) => t.replaceAll('hunter2', '*****'),
+      { boom: async () => boom, good: async () => good },
     );
-    expect(errors).toEqual(['boom: broken reporter']);
-    expect(files).toEqual([{ reporter: 'good', path: 'out/custom.txt', content: 'outcome passed' }]);
+    stream.runStart({ collection: { name: 'c', file: 'c.yaml' }, startedAt: new Date().toISOString() });
+    stream.scenario({
+      index: 0,
+      name: 'login as hunter2',
+      outcome: 'passed',
+      steps: [],
+      startMs: 0,
+      durationMs: 1,
+    });
+    stream.runEnd({
+      collection: { name: 'c', file: 'c.yaml' },
+      startedAt: new Date().toISOString(),
+      durationMs: 1,
+      outcome: 'passed',
+      interrupted: false,
+      stats: emptyStats(),
+    });
+    const outcome = stream.close();
+    expect(outcome).toEqual({
+      written: [join(dir, 'custom.txt')],
+      failed: [
+        {
+          reporter: 'boom',
+          path: join(dir, 'boom.txt'),
+          message: 'the boom reporter failed: broken reporter',
+        },
+      ],
+    });
+    expect(readFileSync(join(dir, 'custom.txt'), 'utf8')).toBe(
+      'run c\nscenario login as *****\noutcome passed\n',
+    );
+    expect(existsSync(join(dir, 'boom.txt'))).toBe(false);
+    expect(readdirSync(dir)).toEqual(['custom.txt']); // no temporary file left behind
   });
 });
 

@@ -1,0 +1,163 @@
+/**
+ * The one home for the caller: any auth profile -> the credentials it puts on a
+ * request, with every secret it used registered for masking. A new auth type is
+ * one entry in PROVIDERS.
+ *
+ *   { type: 'basic', username: 'qa_user', password: '…' }
+ *     -> { headers: { authorization: 'Basic cWFfdXNlcjrigKY=' }, query: {} }
+ *
+ * Credentials replace credentials: whatever a request carried from any source
+ * (an explicit Authorization header included) is removed before they are set.
+ */
+import type { OutgoingRequest } from '../http/client.js';
+import type { SecretSet } from '../mask/secrets.js';
+import type { AuthProfile } from '../model/collection.js';
+import { interpolate } from '../plan/template.js';
+import type { ResolvedOAuth2 } from './oauth2.js';
+import type { SessionCache } from './session.js';
+import type { TokenCache, TokenObserver } from './token-cache.js';
+
+/** Header names (lowercase) that carry credentials; a probe removes them all. */
+export const CREDENTIAL_HEADERS: readonly string[] = ['authorization'];
+
+export interface Credentials {
+  /** Lowercase header names. */
+  headers: Record<string, string>;
+  /** Query parameters (for profiles that put a key in the URL). */
+  query: Record<string, string>;
+  /** After a 401: drop what was used and get fresh credentials (profiles with a token only). */
+  renew?: () => Promise<Credentials>;
+}
+
+export interface CredentialContext {
+  /** The profile's name in the collection, for reports. */
+  name: string;
+  lookup: (name: string) => string | undefined;
+  secrets: SecretSet;
+  tokens: TokenCache;
+  /** Session profiles' sign-ins (absent: session profiles cannot be used here). */
+  sessions?: SessionCache;
+  observer: TokenObserver;
+  timeoutMs: number;
+}
+
+type Provider<T extends AuthProfile['type']> = (
+  profile: Extract<AuthProfile, { type: T }>,
+  c: CredentialContext,
+) => Promise<Credentials>;
+
+const PROVIDERS: { [T in AuthProfile['type']]: Provider<T> } = {
+  none: () => Promise.resolve(NO_CREDENTIALS),
+  basic: (p, c) => {
+    const user = fill(p.username, c);
+    const password = fill(p.password, c);
+    c.secrets.addBasic(user, password);
+    return Promise.resolve(header(`Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`));
+  },
+  bearer: (p, c) => {
+    const token = fill(p.token, c);
+    c.secrets.add(token);
+    return Promise.resolve(header(`Bearer ${token}`));
+  },
+  oauth2: async (p, c) => {
+    const oauth = resolveOAuth2(c.name, p, c);
+    const bearer = async (after401: boolean): Promise<Credentials> => {
+      const token = await c.tokens.get(oauth, c.observer, c.timeoutMs, after401);
+      return {
+        ...header(`Bearer ${token}`),
+        renew: () => {
+          c.tokens.invalidate(oauth, token);
+          return bearer(true);
+        },
+      };
+    };
+    return bearer(false);
+  },
+  apiKey: (p, c) => {
+    const value = fill(p.value, c);
+    c.secrets.add(value);
+    return Promise.resolve(
+      p.in === 'header'
+        ? { headers: { [p.name.toLowerCase()]: value }, query: {} }
+        : { headers: {}, query: { [p.name]: value } },
+    );
+  },
+  session: async (p, c) => {
+    const sessions = c.sessions;
+    if (!sessions) throw new Error(`session profile ${c.name} cannot be used here`);
+    const session = {
+      name: c.name,
+      loginUrl: fill(p.loginUrl, c),
+      login: { username: fill(p.login.username, c), password: fill(p.login.password, c) },
+    };
+    const cookies = async (after401: boolean): Promise<Credentials> => {
+      const jar = await sessions.get(session, c.observer, c.timeoutMs, after401);
+      // The sign-in's cookies for the site it signed in to (path and domain rules apply per request in the jar).
+      const cookie = await jar.getCookieString(session.loginUrl);
+      return { headers: cookie ? { cookie } : {}, query: {}, renew: () => cookies(true) };
+    };
+    return cookies(false);
+  },
+};
+
+const NO_CREDENTIALS: Credentials = { headers: {}, query: {} };
+
+/** The credentials of a profile (undefined or `none`: no credentials). */
+export function credentialsFor(profile: AuthProfile | undefined, c: CredentialContext): Promise<Credentials> {
+  if (!profile) return Promise.resolve(NO_CREDENTIALS);
+  const provider = PROVIDERS[profile.type] as Provider<AuthProfile['type']>;
+  return provider(profile, c);
+}
+
+/** A copy of the request with its credentials, from any source, removed. */
+export function withoutCredentials(out: OutgoingRequest): OutgoingRequest {
+  const headers = { ...out.headers };
+  for (const name of CREDENTIAL_HEADERS) delete headers[name];
+  return { ...out, headers };
+}
+
+/** A copy of the request carrying `creds` instead of whatever credentials it had. */
+export function withCredentials(out: OutgoingRequest, creds: Credentials): OutgoingRequest {
+  const bare = withoutCredentials(out);
+  const query = Object.entries(creds.query);
+  let url = bare.url;
+  if (query.length > 0) url += (url.includes('?') ? '&' : '?') + new URLSearchParams(query).toString();
+  const headers = { ...bare.headers, ...creds.headers };
+  // A session's cookies join the ones the request was written with.
+  if (bare.headers.cookie && creds.headers.cookie)
+    headers.cookie = `${bare.headers.cookie}; ${creds.headers.cookie}`;
+  return { ...bare, url, headers };
+}
+
+/** The oauth2 profile with its variables filled in (for the token cache). */
+export function resolveOAuth2(
+  name: string,
+  p: Extract<AuthProfile, { type: 'oauth2' }>,
+  c: Pick<CredentialContext, 'lookup'>,
+): ResolvedOAuth2 {
+  const optional = (v: string | undefined) => (v === undefined ? undefined : fill(v, c));
+  return {
+    name,
+    grant: p.grant,
+    tokenUrl: fill(p.tokenUrl, c),
+    clientId: fill(p.clientId, c),
+    clientSecret: fill(p.clientSecret, c),
+    clientAuth: p.clientAuth,
+    scope: optional(p.scope),
+    authUrl: optional(p.authUrl),
+    redirectUri: optional(p.redirectUri),
+    login: p.login && { username: fill(p.login.username, c), password: fill(p.login.password, c) },
+    pkce: p.pkce,
+    audience: optional(p.audience),
+    resource: optional(p.resource),
+    params: p.params && Object.fromEntries(Object.entries(p.params).map(([k, v]) => [k, fill(v, c)])),
+  };
+}
+
+function header(authorization: string): Credentials {
+  return { headers: { authorization }, query: {} };
+}
+
+function fill(text: string, c: Pick<CredentialContext, 'lookup'>): string {
+  return interpolate(text, c.lookup);
+}
