@@ -29,7 +29,7 @@ describe('gatecheck import <curl commands>', () => {
     expect(run.stdout).toContain('token fetched');
     // --verbose shows runnable curl commands, secrets masked.
     expect(run.stdout).toMatch(
-      /\$ curl -X POST '[^']+\/ords\/myapi\/myapi\/hello' -H 'authorization: Bearer \*{5}'/,
+      /\$ curl -X POST '[^']+\/ords\/myapi\/myapi\/hello'( -H '[^']*')* -H 'authorization: Bearer \*{5}'/,
     );
     for (const secret of [DEMO.myapi.secret, DEMO.user.password]) expect(run.stdout).not.toContain(secret);
   });
