@@ -74,8 +74,11 @@ export async function sendRecorded(
   const request = { method: out.method, url: out.url, headers: { ...out.headers }, body: out.body };
   try {
     const res = await s.ctx.http.send(out);
-    for (const c of jar ? (res.setCookies ?? []) : [])
+    for (const c of jar ? (res.setCookies ?? []) : []) {
+      // Cookies a server sets may be sessions: their values are masked like credentials.
+      s.ctx.secrets.add(/^\s*[^=;]+=([^;]*)/.exec(c)?.[1]?.trim());
       await jar?.setCookie(c, out.url, { ignoreError: true });
+    }
     s.trace?.({
       kind: traceKind,
       request,

@@ -7,6 +7,7 @@
 import type { CookieJar } from 'tough-cookie';
 import { queryJson } from '../assert/jsonpath.js';
 import type { HttpResponse } from '../http/client.js';
+import { SECRET_NAME, type SecretSet } from '../mask/secrets.js';
 import { evaluateExpectations, parseJson } from '../assert/evaluate.js';
 import type { TokenObserver } from '../auth/token-cache.js';
 import type { RequestStep } from '../model/collection.js';
@@ -63,7 +64,7 @@ export async function executeRequestStep(
     result.response = { status: res.status, durationMs: res.durationMs };
     const expect = interpolateDeep(step.expect, (n) => lookup(n) ?? missing(n)) as RequestStep['expect'];
     result.checks = evaluateExpectations(expect, { ...res, retried });
-    result.checks.push(...capture(step, res, captures));
+    result.checks.push(...capture(step, res, captures, ctx.secrets));
     if (step.secured || (ctx.securityAll && caller !== 'anonymous')) {
       const { probes, checks } = await runProbes(sender, step, out, profileName);
       result.probes = probes;
@@ -96,7 +97,17 @@ function missing(name: string): never {
  * `header:Name /re/` or `body /re/` the regex's first group. One that finds
  * nothing is a failed check.
  */
-function capture(step: RequestStep, res: HttpResponse, captures: Map<string, string>): CheckResult[] {
+function capture(
+  step: RequestStep,
+  res: HttpResponse,
+  captures: Map<string, string>,
+  secrets: SecretSet,
+): CheckResult[] {
+  // A capture named like a secret (a token, a password) is masked like one, fail closed.
+  const keep = (name: string, value: string) => {
+    if (SECRET_NAME.test(name)) secrets.add(value);
+    captures.set(name, value);
+  };
   const entries = Object.entries(step.capture);
   if (entries.length === 0) return [];
   const parsed = parseJson(res.body);
@@ -111,7 +122,7 @@ function capture(step: RequestStep, res: HttpResponse, captures: Map<string, str
           ? res.headers[key.toLowerCase()]
           : cookieSet(res, key);
       if (value !== undefined && regex !== undefined) value = new RegExp(regex).exec(value)?.[1];
-      if (value !== undefined) captures.set(name, value);
+      if (value !== undefined) keep(name, value);
       else
         failed.push({
           check: `capture ${name}`,
@@ -124,7 +135,7 @@ function capture(step: RequestStep, res: HttpResponse, captures: Map<string, str
     }
     const q = parsed.ok ? queryJson(parsed.value, path) : ({ found: false } as const);
     if (q.found && q.value !== undefined) {
-      captures.set(name, typeof q.value === 'string' ? q.value : JSON.stringify(q.value));
+      keep(name, typeof q.value === 'string' ? q.value : JSON.stringify(q.value));
     } else {
       const message = parsed.ok ? `${path} found nothing` : 'response body is not JSON';
       failed.push({ check: `capture ${name}`, expected: path, actual: undefined, passed: false, message });
