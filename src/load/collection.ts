@@ -138,8 +138,11 @@ function build(file: string, raw: RawCollection, source: SourceDocument, errors:
       const [profile, profilePath] =
         step.auth !== undefined ? [step.auth, [...stepPath, 'auth']] : [s.auth, [...path, 'auth']];
       if (profile === undefined || profile === 'none' || !step.request) return;
-      const own = authorizationKey(step.request.headers);
-      const inDefaults = authorizationKey(raw.defaults?.headers);
+      // The header the profile's credential goes in: an apiKey's own, else Authorization.
+      const p = raw.auth?.[profile];
+      const credential = p?.type === 'apiKey' && p.in !== 'query' ? (p.name ?? '') : 'Authorization';
+      const own = authorizationKey(step.request.headers, credential);
+      const inDefaults = authorizationKey(raw.defaults?.headers, credential);
       const headerPath = own
         ? [...stepPath, 'request', 'headers', own]
         : inDefaults
@@ -149,7 +152,7 @@ function build(file: string, raw: RawCollection, source: SourceDocument, errors:
       const at = source.positionOf(profilePath, 'value');
       fail(
         headerPath,
-        `an explicit Authorization header and auth profile "${profile}" (${file}:${at.line}:${at.col}) both set credentials: remove one (with auth: none the header is sent as written)`,
+        `an explicit ${credential} header and auth profile "${profile}" (${file}:${at.line}:${at.col}) both set credentials: remove one (with auth: none the header is sent as written)`,
         'key',
       );
     });
@@ -266,9 +269,12 @@ function captureRegexProblem(path: string): string | undefined {
   return undefined;
 }
 
-/** The key of an Authorization header, in whatever case it was written. */
-function authorizationKey(headers: Record<string, string> | undefined): string | undefined {
-  return Object.keys(headers ?? {}).find((k) => k.toLowerCase() === 'authorization');
+/** The key of an Authorization (or other credential) header, in whatever case it was written. */
+function authorizationKey(
+  headers: Record<string, string> | undefined,
+  name = 'Authorization',
+): string | undefined {
+  return Object.keys(headers ?? {}).find((k) => k.toLowerCase() === name.toLowerCase());
 }
 
 function toProfile(p: RawProfile): AuthProfile {
