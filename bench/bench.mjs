@@ -2,12 +2,13 @@
 // and a bare undici script, side by side against the ORDS simulator on loopback.
 // Prints medians and ratios and writes bench/results.md. A benchmark, not a test.
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { loadCollectionFile } from '../dist/load/collection.js';
 import { loadEnvironmentFile } from '../dist/plan/environment.js';
 import { exportPostman } from '../dist/postman/export.js';
+import { readReportItems } from '../dist/report/read.js';
 import { loadDefaultSimConfig } from '../dist/sim/config.js';
 import { startSimulator } from '../dist/sim/server.js';
 
@@ -15,6 +16,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const tmp = `${root}bench/.tmp`;
 mkdirSync(tmp, { recursive: true });
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+// Other work on the machine inflates wall times (CPU and memory much less): say how busy it was.
+const loadAtStart = loadavg()[0];
 const node = process.execPath;
 const gatecheck = `${root}dist/cli/main.js`;
 const newman = `${root}node_modules/newman/bin/newman.js`;
@@ -39,11 +42,11 @@ for (const name of ['suite', 'one']) {
 }
 const secrets = ['ORDS_CLIENT_SECRET=7KZWVPkkzNZ_gpcS0l-YFw..', 'ORDS_PASSWORD=qa_password'];
 
-/** Runs a command; resolves with wall ms and peak RSS (KiB, from GNU time). */
+/** Runs a command; resolves with wall ms, peak RSS (KiB) and CPU ms (user + system), from GNU time. */
 function measure(argv) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn('/usr/bin/time', ['-f', '%M', ...argv], {
+    const child = spawn('/usr/bin/time', ['-f', '%M %U %S', ...argv], {
       cwd: root,
       env: { ...process.env, NO_COLOR: '1', CI: '1' },
     });
@@ -53,9 +56,9 @@ function measure(argv) {
     child.on('error', reject);
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const rss = Number(stderr.trim().split('\n').at(-1));
+      const [rss, user, sys] = stderr.trim().split('\n').at(-1).split(' ').map(Number);
       if (code !== 0) reject(new Error(`${argv.join(' ')} exited ${code}: ${stderr.slice(-500)}`));
-      else resolve({ ms, rss });
+      else resolve({ ms, rss, cpu: (user + sys) * 1000 });
     });
   });
 }
@@ -64,9 +67,14 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 async function bench(label, argv, runs = RUNS) {
   const samples = [];
   for (let i = 0; i < runs; i++) samples.push(await measure(argv));
-  const result = { label, ms: median(samples.map((s) => s.ms)), rss: median(samples.map((s) => s.rss)) };
+  const result = {
+    label,
+    ms: median(samples.map((s) => s.ms)),
+    rss: median(samples.map((s) => s.rss)),
+    cpu: median(samples.map((s) => s.cpu)),
+  };
   process.stdout.write(
-    `  ${label.padEnd(46)} ${result.ms.toFixed(0).padStart(7)} ms  ${(result.rss / 1024).toFixed(0).padStart(5)} MiB\n`,
+    `  ${label.padEnd(46)} ${result.ms.toFixed(0).padStart(7)} ms  ${result.cpu.toFixed(0).padStart(6)} ms CPU  ${(result.rss / 1024).toFixed(0).padStart(5)} MiB\n`,
   );
   return result;
 }
@@ -165,6 +173,49 @@ const mem10k = await bench(
   3,
 );
 
+// Scale: scenario runs of one request and one check with every reporter on; then a million runs
+// of a scenario that sends nothing under a 512 MB heap (the runner and the reporters, not a server).
+process.stdout.write('\nScale: 10,000 and 100,000 scenario runs, every reporter (cli,json,junit,html)\n');
+const allReporters = (n) => [
+  ...gc(fast.url, 'bench/scale.yaml', '-n', String(n), '--concurrency', '32', '-q'),
+  '-r',
+  'cli,json,junit,html',
+  '--reporter-json-export',
+  `${tmp}/scale-${n}.json`,
+  '--reporter-junit-export',
+  `${tmp}/scale-${n}.xml`,
+  '--reporter-html-export',
+  `${tmp}/scale-${n}.html`,
+];
+const scale10k = await bench('gatecheck run, 10,000 runs, all reporters', allReporters(10_000), 1);
+const scale100k = await bench('gatecheck run, 100,000 runs, all reporters', allReporters(100_000), 1);
+const million = await bench(
+  '1,000,000 runs (wait 0), cli,json, 512 MB heap',
+  [
+    node,
+    '--max-old-space-size=512',
+    '--',
+    gatecheck,
+    'run',
+    'bench/million.yaml',
+    '-n',
+    '1000000',
+    '--concurrency',
+    '64',
+    '-q',
+    '-r',
+    'cli,json',
+    '--reporter-json-export',
+    `${tmp}/million.json`,
+  ],
+  1,
+);
+// The million-run report is complete: read back as a stream, every run is in it.
+let millionRuns = 0;
+for (const item of readReportItems(`${tmp}/million.json`)) if (item.type === 'scenario') millionRuns++;
+process.stdout.write(`  million.json read back: ${millionRuns.toLocaleString('en')} scenario runs\n`);
+const scaleJunitCases = readFileSync(`${tmp}/scale-100000.xml`, 'utf8').split('<testcase ').length - 1;
+
 await Promise.all([fast.close(), slow.close()]);
 
 const ratio = (a, b) => a / b;
@@ -174,6 +225,15 @@ const goals = [
   ['250 requests, 0 ms: ≤ 1.5 × sequential undici script', ratio(seqGatecheck.ms, seqUndici.ms), 1.5],
   ['250 requests, 20 ms, 16 in flight: ≤ 1.5 × undici script', ratio(latGatecheck.ms, latUndici.ms), 1.5],
   ['10,000 requests: peak RSS ≤ 1.3 × 1,000 requests', ratio(mem10k.rss, mem1k.rss), 1.3],
+  ['CPU, 250 requests: ≤ 1.15 × sequential undici script', ratio(seqGatecheck.cpu, seqUndici.cpu), 1.15],
+  ['CPU, one-request cold start: ≤ 1.05 × bare undici script', ratio(oneGatecheck.cpu, oneUndici.cpu), 1.05],
+  ['100,000 runs, all reporters: peak RSS ≤ 1.3 × 10,000 runs', ratio(scale100k.rss, scale10k.rss), 1.3],
+  [
+    '1,000,000 runs under a 512 MB heap: complete (runs in its JSON ÷ 1,000,000)',
+    millionRuns / 1_000_000,
+    1,
+    (v) => v === 1,
+  ],
 ];
 const rows = [
   ['node -e 0', nodeBare],
@@ -190,23 +250,34 @@ const rows = [
   ['250 req, 20 ms: newman', latNewman],
   ['1,000 req: gatecheck', mem1k],
   ['10,000 req: gatecheck', mem10k],
+  ['10,000 runs, all reporters: gatecheck', scale10k],
+  ['100,000 runs, all reporters: gatecheck', scale100k],
+  ['1,000,000 runs (wait 0), cli,json, 512 MB heap', million],
 ];
 const table = [
-  '| case | median wall | peak RSS |',
-  '| --- | ---: | ---: |',
-  ...rows.map(([label, r]) => `| ${label} | ${r.ms.toFixed(0)} ms | ${(r.rss / 1024).toFixed(0)} MiB |`),
+  '| case | median wall | CPU (user + sys) | peak RSS |',
+  '| --- | ---: | ---: | ---: |',
+  ...rows.map(
+    ([label, r]) =>
+      `| ${label} | ${r.ms.toFixed(0)} ms | ${r.cpu.toFixed(0)} ms | ${(r.rss / 1024).toFixed(0)} MiB |`,
+  ),
   '',
   '| goal | measured | met |',
   '| --- | ---: | :---: |',
   ...goals.map(
-    ([goal, value, limit]) => `| ${goal} | ${value.toFixed(2)} | ${value <= limit ? 'yes' : 'no'} |`,
+    ([goal, value, limit, met = (v) => v <= limit]) =>
+      `| ${goal} | ${value.toFixed(2)} | ${met(value) ? 'yes' : 'no'} |`,
   ),
+  '',
+  `The 100,000-run JUnit report has ${scaleJunitCases.toLocaleString('en')} testcases; the million-run JSON report ${millionRuns.toLocaleString('en')} scenario runs. CPU is user + system time of the whole process, start-up included.`,
+  '',
+  `Load average (1 min) at the start and end of the run: ${loadAtStart.toFixed(1)} and ${loadavg()[0].toFixed(1)} on ${cpus().length} cores; compare CPU and memory across machines, walls only within one run.`,
   '',
   `Also: gatecheck is ${(seqNewman.ms / seqGatecheck.ms).toFixed(1)} × faster than newman sequentially at 0 ms, and ${(latNewman.ms / latGatecheck.ms).toFixed(1)} × faster at 20 ms latency.`,
 ].join('\n');
 process.stdout.write(`\n${table}\n`);
 writeFileSync(
   `${root}bench/results.md`,
-  `# Benchmark results\n\n\`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores (${cpus()[0]?.model ?? 'cpu'}), Node ${process.version}, medians of ${RUNS} runs (3 for newman and memory, 7 for cold starts). Server: the ORDS simulator on 127.0.0.1.\n\n${table}\n`,
+  `# Benchmark results\n\n\`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores (${cpus()[0]?.model ?? 'cpu'}), Node ${process.version}, medians of ${RUNS} runs (3 for newman and memory, 7 for cold starts, 1 for the scale runs). Server: the ORDS simulator on 127.0.0.1.\n\n${table}\n`,
 );
 process.stdout.write('\nwritten: bench/results.md\n');

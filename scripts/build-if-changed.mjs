@@ -28,6 +28,9 @@ function files(path) {
   }
 }
 
+// An installed package ships dist/ and no sources: nothing to build from.
+if (!existsSync(join(root, 'src'))) process.exit(0);
+
 const hash = createHash('sha256');
 for (const file of INPUTS.flatMap(files)) hash.update(`${file}\0`).update(readFileSync(join(root, file)));
 const digest = hash.digest('hex');

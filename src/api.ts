@@ -1,22 +1,22 @@
 /**
  * The programmatic API: `runCollection('collections/ords-security.yaml', { environment: 'environments/local.yaml' })`
  * resolves to the RunResult (secrets masked). Bad input throws InputError or
- * InputErrors before anything is sent. Postman collection files run too: natively
- * when gatecheck translates every script, otherwise through newman.
+ * InputErrors before anything is sent. Postman collection files run too, natively,
+ * in Postman mode: scripts that do not translate run in a Postman sandbox.
  */
 import { extname } from 'node:path';
 import { loadCollectionFile, parseCollection, type LoadedCollection } from './load/collection.js';
-import { maskInPlace, SecretSet } from './mask/secrets.js';
+import { maskInPlace, type SecretSet } from './mask/secrets.js';
 import type { RunListener } from './model/events.js';
 import type { RunResult } from './model/result.js';
-import { loadEnvironmentFile, type Environment } from './plan/environment.js';
+import { loadEnvironmentFile } from './plan/environment.js';
 import { loadDataFile } from './plan/data.js';
 import { parseShard } from './plan/instances.js';
 import { planRun, type PlanOptions, type RunPlan } from './plan/plan.js';
 import { readReport } from './report/read.js';
 import { interpolate } from './plan/template.js';
 import { processVariables, Variables } from './plan/variables.js';
-import { importPostman, isPostmanCollection } from './postman/import.js';
+import { importPostman, isPostmanCollection, normalizePostman } from './postman/import.js';
 import type { PmCollection } from './postman/types.js';
 import { executePlan, type ExecuteOptions } from './run/run.js';
 import { SourceDocument } from './source/document.js';
@@ -47,18 +47,14 @@ export type RunCollectionOptions = PrepareOptions &
   Omit<ExecuteOptions, 'listeners'> & { listeners?: RunListener[] };
 
 /** What one collection file will run as. */
-export type RunJob =
-  | { kind: 'plan'; file: string; plan: RunPlan; secrets: SecretSet }
-  | {
-      kind: 'newman';
-      file: string;
-      collection: PmCollection;
-      environment?: Environment;
-      vars: Record<string, string>;
-      secrets: SecretSet;
-      /** Why newman runs it: the scripts gatecheck could not translate. */
-      warnings: string[];
-    };
+export interface RunJob {
+  kind: 'plan';
+  file: string;
+  plan: RunPlan;
+  secrets: SecretSet;
+  /** What importing a Postman file had to say (auth it could not carry over, …). */
+  warnings: string[];
+}
 
 /** Loads and plans every file before anything is sent; throws on the first file with input errors. */
 export function prepareJobs(files: readonly string[], options: PrepareOptions = {}): RunJob[] {
@@ -76,22 +72,10 @@ export function prepareJobs(files: readonly string[], options: PrepareOptions = 
   return files.map((file): RunJob => {
     const postman = extname(file).toLowerCase() === '.json' ? readPostman(file) : undefined;
     let loaded: LoadedCollection;
+    let warnings: string[] = [];
     if (postman) {
       const imported = importPostman(postman, file);
-      if (!imported.complete) {
-        const variables = new Variables({ collection: {}, process: processVars, environment, cli: vars });
-        const secrets = new SecretSet();
-        for (const { value } of variables.declaredSecrets()) secrets.add(value);
-        return {
-          kind: 'newman',
-          file,
-          collection: postman,
-          environment,
-          vars,
-          secrets,
-          warnings: imported.warnings,
-        };
-      }
+      warnings = imported.warnings;
       loaded = parseCollection(file, imported.yaml);
     } else {
       loaded = loadCollectionFile(file);
@@ -104,33 +88,17 @@ export function prepareJobs(files: readonly string[], options: PrepareOptions = 
       cli: vars,
     });
     const plan = planRun(collection, source, variables, planOptions);
-    return { kind: 'plan', file, plan, secrets: plan.secrets };
+    return { kind: 'plan', file, plan, secrets: plan.secrets, warnings };
   });
 }
 
-/** Loads and plans gatecheck collections (Postman files that need newman are not plans). */
+/** Loads and plans collections, Postman files included. */
 export function prepareRuns(files: readonly string[], options: PrepareOptions = {}): RunPlan[] {
-  return prepareJobs(files, options).flatMap((job) => (job.kind === 'plan' ? [job.plan] : []));
+  return prepareJobs(files, options).map((job) => job.plan);
 }
 
 export async function executeJob(job: RunJob, options: ExecuteOptions = {}): Promise<RunResult> {
-  if (job.kind === 'plan') return maskResult(await executePlan(job.plan, options), job.secrets);
-  const { runWithNewman } = await import('./postman/newman-run.js');
-  const environment = job.environment && {
-    name: job.environment.name,
-    values: Object.entries(job.environment.variables).map(([key, value]) => ({ key, value })),
-  };
-  const result = await runWithNewman({
-    file: job.file,
-    collection: job.collection,
-    environment,
-    vars: job.vars,
-    timeoutMs: options.timeoutMs,
-    insecure: options.insecure,
-    bail: options.bail,
-    listeners: options.listeners,
-  });
-  return maskResult(result, job.secrets);
+  return maskResult(await executePlan(job.plan, options), job.secrets);
 }
 
 export async function runCollection(file: string, options: RunCollectionOptions = {}): Promise<RunResult> {
@@ -145,15 +113,14 @@ export function maskResult(result: RunResult, secrets: SecretSet): RunResult {
 
 /** The collection's baseUrl with variables filled in, for shorter URLs in reports. */
 export function resolvedBaseUrl(job: RunJob): string | undefined {
-  if (job.kind !== 'plan') return undefined;
   const base = job.plan.collection.baseUrl;
   return base === undefined
     ? undefined
     : interpolate(base, (n) => job.plan.variables.get(n)).replace(/\/+$/, '');
 }
 
-/** A Postman collection file, or undefined when the JSON is not one. */
+/** A Postman collection file (v1 or v2, as v2.1), or undefined when the JSON is not one. */
 export function readPostman(file: string): PmCollection | undefined {
   const data = SourceDocument.parse(file, readUserFile(file, 'collection')).toJS();
-  return isPostmanCollection(data) ? data : undefined;
+  return isPostmanCollection(data) ? normalizePostman(data as Record<string, unknown>, file) : undefined;
 }

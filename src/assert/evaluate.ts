@@ -18,8 +18,15 @@ export interface ObservedResponse {
   retried: boolean;
 }
 
-export function evaluateExpectations(expect: Expectations, res: ObservedResponse): CheckResult[] {
-  const checks: CheckResult[] = [evaluateStatus(expect.status ?? '2xx', res.status)];
+export function evaluateExpectations(
+  expect: Expectations,
+  res: ObservedResponse,
+  /** Postman mode checks a status only when one is written. */
+  options: { implicitStatus?: boolean } = {},
+): CheckResult[] {
+  const implicit = options.implicitStatus ?? true;
+  const checks: CheckResult[] =
+    expect.status !== undefined || implicit ? [evaluateStatus(expect.status ?? '2xx', res.status)] : [];
 
   for (const [name, expected] of Object.entries(expect.headers ?? {})) {
     const value = res.headers[name.toLowerCase()];

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseCurlScript } from '../curl/parse.js';
 import { curlToCollection } from '../curl/to-collection.js';
 import { parseCollection } from '../load/collection.js';
-import { importPostman, isPostmanCollection } from '../postman/import.js';
+import { importPostman, isPostmanCollection, normalizePostman } from '../postman/import.js';
 import { SourceDocument } from '../source/document.js';
 import { InputError } from '../source/errors.js';
 import { readUserFile } from '../source/read.js';
@@ -60,10 +60,10 @@ export async function importCommand(argv: string[]): Promise<number> {
 }
 
 function fromPostman(file: string, text: string, ref: string): { yaml: string; warnings: string[] } {
-  const postman = SourceDocument.parse(file, text).toJS();
-  if (!isPostmanCollection(postman))
+  const data = SourceDocument.parse(file, text).toJS();
+  if (!isPostmanCollection(data))
     throw new InputError('not a Postman collection (it needs "info" and "item")', { file });
-  return importPostman(postman, file, ref);
+  return importPostman(normalizePostman(data as Record<string, unknown>, file), file, ref);
 }
 
 function fromCurl(file: string, text: string, ref: string): { yaml: string; warnings: string[] } {

@@ -69,7 +69,7 @@ export async function matrixCommand(argv: string[]): Promise<number> {
   const allowed = matrix.cells.filter((c) => c.allowed).length;
   const callers = matrix.endpoints > 0 ? matrix.cells.length / matrix.endpoints : 0;
   process.stderr.write(
-    `gatecheck: matrix of ${matrix.endpoints} endpoints × ${callers} callers: ${allowed} cells get in, ${matrix.cells.length - allowed} get 401; wrote ${[values.output, values['environment-out']].filter(Boolean).join(', ')}\n`,
+    `gatecheck: matrix of ${matrix.endpoints} endpoints × ${callers} callers: ${allowed} ${allowed === 1 ? 'cell gets' : 'cells get'} in, ${matrix.cells.length - allowed} get 401; wrote ${[values.output, values['environment-out']].filter(Boolean).join(', ')}\n`,
   );
   return 0;
 }

@@ -58,8 +58,15 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   let summary: MergeSummary = { scenarios: 0, failed: false };
   let reportsOk: boolean;
   try {
-    if (problems.length === 0) {
-      summary = mergeStreams(readers, reports ?? discard);
+    // Shards of one suite line up (the same collections in the same order): merged as streams.
+    const first = readers[0]!.shard;
+    const oneSuite = readers.every((r) => r.shard && r.shard.suite === first?.suite);
+    if (oneSuite) {
+      // A shard given twice (allowed with --allow-partial) counts once: the first one given.
+      const once = readers.filter(
+        (r, i) => readers.findIndex((x) => x.shard!.index === r.shard!.index) === i,
+      );
+      summary = mergeStreams(once, reports ?? discard);
     } else {
       // Reports that need not line up: merged in memory by collection file.
       for (const run of mergeRuns(positionals.map(readReport))) {

@@ -117,6 +117,9 @@ export async function ordsCommand(argv: string[]): Promise<number> {
       for (const s of result.scenarios) cli({ type: 'scenario-end', result: s });
       cli({ type: 'run-end', result });
     }
+    // The terminal folds skipped scenarios into a count; say why each was not checked.
+    for (const s of result.scenarios.filter((x) => x.outcome === 'skipped'))
+      process.stderr.write(`gatecheck: ${s.name}\n`);
     const reportsOk = await writeReports([result], reporters.files, mask, (t) =>
       process.stderr.write(mask(`gatecheck: ${t}\n`)),
     );

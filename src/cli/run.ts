@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { executeJob, prepareJobs, resolvedBaseUrl } from '../api.js';
+import type { RunListener } from '../model/events.js';
 import type { RunResult } from '../model/result.js';
 import { createCliReporter } from '../report/cli.js';
 import { useColor } from '../report/format.js';
@@ -142,7 +143,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   let listenerFailed = false;
   try {
     for (const job of jobs) {
-      if (job.kind === 'newman') warn(`${job.file} runs through newman: ${job.warnings.join('; ')}`);
+      for (const warning of job.warnings) warn(`warning: ${warning}`);
+      const target = { environment: values.environment, baseUrl: resolvedBaseUrl(job) };
       const cli = createCliReporter({
         write: (text) => process.stdout.write(mask(text)),
         color,
@@ -168,14 +170,21 @@ export async function runCommand(argv: string[]): Promise<number> {
         keep: 'failures',
         listeners: [
           ...(reporters.cli ? [cli] : []),
-          ...(reports ? [reports.listener((scenario) => maskInPlace(scenario, job.secrets))] : []),
+          ...(reports
+            ? [
+                withTarget(
+                  reports.listener((scenario) => maskInPlace(scenario, job.secrets)),
+                  target,
+                ),
+              ]
+            : []),
         ],
         onListenerError: (e) => {
           if (!listenerFailed) warn(`a reporter failed: ${(e as Error).message}`);
           listenerFailed = true;
         },
       });
-      results.push(result);
+      results.push({ ...result, target });
       if (controller.signal.aborted || (values.bail && result.outcome === 'failed')) break;
     }
   } finally {
@@ -188,6 +197,12 @@ export async function runCommand(argv: string[]): Promise<number> {
   // -x silences failed checks, never a report that could not be written.
   const failed = results.some((r) => r.outcome === 'failed') && !values['suppress-exit-code'];
   return failed || !reportsOk || listenerFailed ? 1 : 0;
+}
+
+/** Reports say what the run was pointed at: the environment file and the resolved baseUrl. */
+function withTarget(listener: RunListener, target: RunResult['target']): RunListener {
+  return (event) =>
+    listener(event.type === 'run-end' ? { ...event, result: { ...event.result, target } } : event);
 }
 
 function readPem(flag: string, file: string): string {

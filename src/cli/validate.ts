@@ -39,13 +39,10 @@ export async function validateCommand(argv: string[]): Promise<number> {
   for (const file of positionals) {
     try {
       const [job] = prepareJobs([file], options);
-      if (job?.kind === 'plan') {
+      if (job) {
         const steps = job.plan.scenarios.reduce((n, sc) => n + sc.steps.length, 0);
         process.stdout.write(`✓ ${file}: ${job.plan.scenarios.length} scenarios, ${steps} steps\n`);
-      } else if (job) {
-        process.stdout.write(
-          `✓ ${file}: a Postman collection that runs through newman (${job.warnings.join('; ')})\n`,
-        );
+        for (const warning of job.warnings) process.stderr.write(`gatecheck: warning: ${warning}\n`);
       }
     } catch (e) {
       if (e instanceof InputErrors) errors.push(...e.errors);

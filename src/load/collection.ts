@@ -12,6 +12,7 @@ import type {
   RequestSpec,
   Scenario,
   Step,
+  StepScripts,
 } from '../model/collection.js';
 import type { DataPath, SourceDocument } from '../source/document.js';
 import { InputErrors, type InputError } from '../source/errors.js';
@@ -45,6 +46,8 @@ interface RawStep {
   request?: RawRequest;
   expect?: Expectations;
   capture?: Record<string, string>;
+  scripts?: Partial<StepScripts>;
+  checkNames?: Record<string, string>;
   wait?: number | string;
 }
 interface RawScenario extends Omit<RawStep, 'name'> {
@@ -53,6 +56,8 @@ interface RawScenario extends Omit<RawStep, 'name'> {
 }
 interface RawCollection {
   name: string;
+  mode?: 'scenarios' | 'postman';
+  scripts?: Partial<StepScripts>;
   baseUrl?: string;
   variables?: Record<string, Scalar>;
   auth?: Record<string, RawProfile>;
@@ -95,6 +100,9 @@ function build(file: string, raw: RawCollection, source: SourceDocument, errors:
     }
   };
 
+  const postman = raw.mode === 'postman';
+  if (!postman && raw.scripts)
+    fail(['scripts'], 'scripts run only in a Postman-mode collection (mode: postman)', 'key');
   const scenarios: Scenario[] = [];
   const names = new Map<string, number>();
   raw.scenarios.forEach((s, i) => {
@@ -123,6 +131,8 @@ function build(file: string, raw: RawCollection, source: SourceDocument, errors:
               request: s.request,
               expect: s.expect,
               capture: s.capture,
+              scripts: s.scripts,
+              checkNames: s.checkNames,
               wait: s.wait,
               secured: s.secured,
               deny: s.deny,
@@ -132,7 +142,7 @@ function build(file: string, raw: RawCollection, source: SourceDocument, errors:
           ],
         ];
     const steps = rawSteps.map(([step, stepPath]) =>
-      buildStep(step, stepPath, fail, checkAuth, raw.baseUrl !== undefined),
+      buildStep(step, stepPath, fail, checkAuth, raw.baseUrl !== undefined, postman),
     );
     rawSteps.forEach(([step, stepPath]) => {
       const [profile, profilePath] =
@@ -165,6 +175,8 @@ function build(file: string, raw: RawCollection, source: SourceDocument, errors:
   return {
     file,
     name: raw.name,
+    mode: postman ? 'postman' : 'scenarios',
+    scripts: scriptsOf(raw.scripts),
     baseUrl: raw.baseUrl,
     variables: stringify(raw.variables),
     auth,
@@ -182,9 +194,21 @@ function buildStep(
   fail: Fail,
   checkAuth: (n: string | undefined, p: DataPath) => void,
   hasBaseUrl: boolean,
+  postman: boolean,
 ): Step | undefined {
+  if (s.scripts && !postman)
+    fail([...path, 'scripts'], 'scripts run only in a Postman-mode collection (mode: postman)', 'key');
   if (s.wait !== undefined) {
-    for (const key of ['request', 'expect', 'capture', 'auth', 'secured', 'deny', 'allow'] as const) {
+    for (const key of [
+      'request',
+      'expect',
+      'capture',
+      'auth',
+      'secured',
+      'deny',
+      'allow',
+      'scripts',
+    ] as const) {
       if (s[key] !== undefined) fail([...path, key], `a wait step cannot have "${key}"`, 'key');
     }
     const ms = parseDuration(s.wait);
@@ -236,7 +260,8 @@ function buildStep(
     json: r.json,
     form: r.form ? stringify(r.form) : undefined,
     body: r.body,
-    followRedirects: r.followRedirects ?? false,
+    // Postman follows redirects unless a request disables it.
+    followRedirects: r.followRedirects ?? postman,
     timeoutMs: r.timeoutMs,
   };
   const deny = s.deny ?? [];
@@ -249,6 +274,8 @@ function buildStep(
     request,
     expect,
     capture: s.capture ?? {},
+    scripts: scriptsOf(s.scripts),
+    checkNames: s.checkNames ?? {},
     secured,
     deny,
     allow,
@@ -316,6 +343,10 @@ function toProfile(p: RawProfile): AuthProfile {
         ...(p.params ? { params: p.params } : {}),
       };
   }
+}
+
+function scriptsOf(raw: Partial<StepScripts> | undefined): StepScripts {
+  return { prerequest: raw?.prerequest ?? [], test: raw?.test ?? [] };
 }
 
 function stringify(values: Record<string, Scalar> | undefined): Record<string, string> {

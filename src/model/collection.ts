@@ -73,11 +73,21 @@ export interface RequestStep {
   request: RequestSpec;
   expect: Expectations;
   capture: Record<string, string>;
+  /** Names for the checks `expect` makes, by their default name (an imported pm.test's name). */
+  checkNames: Record<string, string>;
+  /** Postman scripts run in a Postman sandbox around this request (mode: postman), in order. */
+  scripts: StepScripts;
   /** Also send the request as callers who must be refused (and `allow` ones who must get in). */
   secured: boolean;
   deny: string[];
   allow: string[];
   path: DataPath;
+}
+
+/** Postman scripts: each entry runs as its own script, as Postman runs collection, folder and request scripts. */
+export interface StepScripts {
+  prerequest: string[];
+  test: string[];
 }
 
 export interface WaitStep {
@@ -96,9 +106,20 @@ export interface Scenario {
   path: DataPath;
 }
 
+/**
+ * `scenarios`: scenarios run concurrently, each with its own captures, and a step
+ * after a failure is skipped. `postman`: Postman's execution model — every step in
+ * file order, one set of variable scopes shared by all, every request sent after a
+ * failure, redirects followed unless disabled, `{{$guid}}`-style dynamic variables.
+ */
+export type CollectionMode = 'scenarios' | 'postman';
+
 export interface Collection {
   file: string;
   name: string;
+  mode: CollectionMode;
+  /** Postman scripts that run around every request (collection-level events), before each step's own. */
+  scripts: StepScripts;
   baseUrl?: string;
   variables: Record<string, string>;
   auth: Record<string, AuthProfile>;

@@ -83,7 +83,8 @@ export interface StepResult {
   caller?: string;
   /** The callers a secured step also sent. */
   probes?: ProbeResult[];
-  request?: { method: string; url: string };
+  /** Headers and a body excerpt as sent are kept only when the step failed or errored. */
+  request?: { method: string; url: string; headers?: Record<string, string>; bodyExcerpt?: string };
   /** Headers and a body excerpt are kept only when a check failed. */
   response?: { status: number; durationMs: number; headers?: Record<string, string>; bodyExcerpt?: string };
   retried: boolean;
@@ -121,6 +122,8 @@ export interface RunStats {
 
 export interface RunResult {
   collection: { name: string; file: string };
+  /** What the run was pointed at (the environment file, the resolved baseUrl), when known. */
+  target?: { environment?: string; baseUrl?: string };
   startedAt: string;
   durationMs: number;
   outcome: 'passed' | 'failed';

@@ -69,6 +69,21 @@ const SQLPLUS_QUIET = new Set([
   'timing',
   'alter',
 ]);
+/** Other SQL*Plus commands: one line, no `;` needed. */
+const SQLPLUS_LINES = new Set([
+  'connect',
+  'conn',
+  'disconnect',
+  'exit',
+  'quit',
+  'host',
+  'variable',
+  'var',
+  'print',
+  'accept',
+  'desc',
+  'describe',
+]);
 /** Statements inside a block that change nothing ORDS knows. */
 const BLOCK_QUIET = new Set(['commit', 'null', 'rollback', 'savepoint']);
 
@@ -102,6 +117,16 @@ class Reader {
         this.at++;
         this.statement(this.untilLineEnd(t));
       } else if (isWord(t, ...SQLPLUS_QUIET) && !isWord(t, 'alter')) {
+        this.skipLine(t);
+      } else if (isSymbol(t, '@') || isWord(t, 'start')) {
+        this.warn(
+          t,
+          'a script run from this one (@file) is not followed: pass a directory of the scripts instead',
+        );
+        this.skipLine(t);
+      } else if (isWord(t, ...SQLPLUS_LINES)) {
+        // Only the command's name: CONNECT's arguments hold a password.
+        this.warn(t, `SQL*Plus command ${t.text.toUpperCase()} is not an ORDS security call; skipped`);
         this.skipLine(t);
       } else if (isWord(t, 'commit', 'rollback')) {
         this.skipPast(';');

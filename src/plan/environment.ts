@@ -19,14 +19,16 @@ const schema = lazySchema(new URL('../../schema/environment.schema.json', import
 
 interface PostmanEnvironment {
   name?: string;
-  values: { key: string; value?: unknown; enabled?: boolean; type?: string }[];
+  values: { key: string; value?: unknown; enabled?: boolean; disabled?: boolean; type?: string }[];
 }
 
 export function loadEnvironmentFile(file: string): Environment {
   const source = SourceDocument.parse(file, readUserFile(file, 'environment'));
   const data = source.toJS() as unknown;
   if (isPostman(data)) {
-    const enabled = data.values.filter((v) => v.enabled !== false && typeof v.key === 'string');
+    const enabled = data.values.filter(
+      (v) => v.enabled !== false && v.disabled !== true && typeof v.key === 'string',
+    );
     return {
       file,
       name: data.name,

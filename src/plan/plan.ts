@@ -48,8 +48,11 @@ export function planRun(
   const columns = new Set((options.data ?? []).flatMap((row) => Object.keys(row.values)));
   const known = (name: string, captured: ReadonlySet<string>) =>
     captured.has(name) || columns.has(name) || variables.find(name) !== undefined;
+  // Postman mode resolves at send time as Postman does: scripts set variables, and a
+  // reference that resolves nowhere is sent as written.
+  const postman = collection.mode === 'postman';
   const check = (text: string, path: DataPath, captured: ReadonlySet<string> = new Set()) => {
-    for (const name of referencesIn(text)) {
+    for (const name of postman ? [] : referencesIn(text)) {
       if (!captured.has(name) && !columns.has(name)) {
         const problem = variables.problem(name);
         if (problem) errors.push(source.errorAt(path, problem));

@@ -9,8 +9,13 @@ export interface ExportedStep {
   capture: Record<string, string>;
 }
 
-export function scriptText(events: PmEvent[] | undefined, listen: PmEvent['listen']): string {
-  return (events ?? [])
+export function scriptText(events: PmEvent[] | PmEvent | undefined, listen: PmEvent['listen']): string {
+  const list: PmEvent[] = Array.isArray(events)
+    ? events
+    : events && typeof events === 'object'
+      ? [events]
+      : [];
+  return list
     .filter((e) => e.listen === listen)
     .map((e) => (Array.isArray(e.script.exec) ? e.script.exec.join('\n') : (e.script.exec ?? '')))
     .join('\n');

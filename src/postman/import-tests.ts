@@ -10,12 +10,36 @@
  * are dropped; anything else is returned as untranslated.
  */
 import type { Expectations } from '../model/collection.js';
-import { isMatcher } from '../model/matchers.js';
+import { isMatcher, regexLiteral } from '../model/matchers.js';
 
 export interface TranslatedTests {
   expect: Expectations;
   capture: Record<string, string>;
   untranslated: string[];
+  /** Check name -> the pm.test it came from, so reports show the test's name. */
+  names: Record<string, string>;
+  /** Two assertions landed on one check (the later would hide the earlier): not translatable. */
+  conflict?: boolean;
+}
+
+/**
+ * A test script as expectations only when the translation means exactly what the
+ * script means in Postman (the same verdict on every response); otherwise
+ * undefined and the script runs as it is in the Postman sandbox. Conditionals,
+ * variable sets, several assertions on one check, anything unknown: not translated.
+ */
+export function translateExactly(
+  script: string,
+): { expect: Expectations; names: Record<string, string> } | undefined {
+  const out = translateTests(script);
+  if (out.untranslated.length > 0 || out.conflict || Object.keys(out.capture).length > 0) return undefined;
+  // "{{x}}" in a script string is literal text in Postman; gatecheck would fill it in an expectation.
+  if (script.includes('{{')) return undefined;
+  // A top-level pm.response.json() that throws fails the whole script in Postman: only a JSON check says the same.
+  if (JSON_VARS.size > 0 && Object.keys(out.expect.json ?? {}).length === 0) return undefined;
+  // Header literals that look like /regex/ would be read as patterns by gatecheck.
+  if (Object.values(out.expect.headers ?? {}).some((v) => regexLiteral(v) !== undefined)) return undefined;
+  return Object.keys(out.expect).length > 0 ? { expect: out.expect, names: out.names } : undefined;
 }
 
 const JSON_VARS = new Set<string>();
@@ -51,16 +75,34 @@ function jsonPath(expr: string): string | undefined {
 }
 
 export function translateTests(script: string): TranslatedTests {
-  const out: TranslatedTests = { expect: {}, capture: {}, untranslated: [] };
+  const out: TranslatedTests = { expect: {}, capture: {}, untranslated: [], names: {} };
   JSON_VARS.clear();
+  conflict = false;
   const statements = script
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l !== '' && !l.startsWith('//'));
-  for (const raw of statements) {
+  // Each statement with the pm.test it is in, so the checks it becomes carry the test's name.
+  const OPENER = /^pm\.test\(\s*(["'`])((?:(?!\1).)*)\1\s*,\s*(?:function\s*\(\s*\)|\(\s*\)\s*=>)\s*\{(.*)$/;
+  const expanded: { text: string; test?: string }[] = [];
+  let test: string | undefined;
+  for (const l of statements) {
+    const m = OPENER.exec(l);
+    // pm.test("…", function () { a; b; });  ->  its statements
+    const oneLine = m ? /^(.*)\}\s*\)\s*;?$/.exec(m[3] ?? '') : null;
+    if (m && oneLine) {
+      for (const x of (oneLine[1] ?? '').split(';').map((t) => t.trim()))
+        if (x !== '') expanded.push({ text: x, test: m[2] });
+    } else if (m && (m[3] ?? '').trim() === '') test = m[2];
+    else if (/^\}\s*\)\s*;?$/.test(l)) test = undefined;
+    else {
+      const legacy = /^tests\[\s*(["'])((?:(?!\1).)*)\1\s*\]\s*=/.exec(l);
+      expanded.push({ text: l, test: legacy ? legacy[2] : test });
+    }
+  }
+  for (const { text: raw, test: name } of expanded) {
     const line = raw.replace(/;\s*$/, '').trim();
     if (/^(\}\)|\}|\);?|\)\s*;?)$/.test(line)) continue;
-    if (/^pm\.test\(\s*(["'`]).*\1\s*,\s*(function\s*\(\s*\)|\(\s*\)\s*=>)\s*\{$/.test(line)) continue;
     const assign =
       /^(?:var|let|const)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:pm\.response\.json\(\)|JSON\.parse\(\s*responseBody\s*\))$/.exec(
         line,
@@ -69,9 +111,30 @@ export function translateTests(script: string): TranslatedTests {
       JSON_VARS.add(assign[1]);
       continue;
     }
+    const before = new Set(checkLabels(out.expect));
     if (!translateLine(line, out)) out.untranslated.push(raw);
+    else if (name !== undefined)
+      for (const label of checkLabels(out.expect)) if (!before.has(label)) out.names[label] = name;
   }
+  out.conflict = conflict;
   return out;
+}
+
+/** The names of the checks gatecheck makes of expectations (as assert/evaluate names them). */
+function checkLabels(e: Expectations): string[] {
+  const labels: string[] = [];
+  if (e.status !== undefined) labels.push('status');
+  const each = (kind: string, entries: Record<string, unknown> | undefined) => {
+    for (const [key, expected] of Object.entries(entries ?? {}))
+      if (isMatcher(expected)) for (const m of Object.keys(expected)) labels.push(`${kind} ${key} ${m}`);
+      else labels.push(`${kind} ${key}`);
+  };
+  each('header', e.headers);
+  each('json', e.json);
+  for (const k of ['contains', 'matches', 'equals'] as const)
+    if (e.body?.[k] !== undefined) labels.push(`body ${k}`);
+  if (e.maxDurationMs !== undefined) labels.push('duration');
+  return labels;
 }
 
 function translateLine(line: string, out: TranslatedTests): boolean {
@@ -90,22 +153,47 @@ function translateLine(line: string, out: TranslatedTests): boolean {
     ))
   )
     return setStatus(e, Number(m[2]));
-  if (/^pm\.response\.to\.be\.(ok|success)$/.test(line)) return setStatus(e, '2xx');
+  // chai-postman: `ok` is exactly 200, `success` any 2xx.
+  if (/^pm\.response\.to\.be\.ok$/.test(line)) return setStatus(e, 200);
+  if (/^pm\.response\.to\.be\.success$/.test(line)) return setStatus(e, '2xx');
   // Headers
   if ((m = /^pm\.response\.to\.have\.header\(\s*(["'])([^"']+)\1\s*\)$/.exec(line))) {
+    if (e.headers?.[m[2]!] !== undefined) conflict = true;
     e.headers = { ...e.headers, [m[2]!]: { exists: true } };
     return true;
   }
   if ((m = /^pm\.response\.to\.have\.header\(\s*(["'])([^"']+)\1\s*,\s*(["'])(.*)\3\s*\)$/.exec(line))) {
+    if (e.headers?.[m[2]!] !== undefined) conflict = true;
     e.headers = { ...e.headers, [m[2]!]: m[4] };
+    return true;
+  }
+  if (
+    (m =
+      /^pm\.expect\(pm\.response\.headers\.get\(\s*(["'])([^"']+)\1\s*\)\)\.to\.(?:include|contain)\(\s*(["'])(.*)\3\s*\)$/.exec(
+        line,
+      ))
+  ) {
+    if (e.headers?.[m[2]!] !== undefined) conflict = true;
+    e.headers = { ...e.headers, [m[2]!]: { contains: m[4] } };
+    return true;
+  }
+  if ((m = /^tests\[.*\]\s*=\s*((?:responseCode\.code\s*===?\s*\d{3}\s*(?:\|\|\s*)?)+)$/.exec(line))) {
+    const codes = [...m[1]!.matchAll(/(\d{3})/g)].map((c) => Number(c[1]));
+    return setStatus(e, codes.length === 1 ? codes[0]! : codes);
+  }
+  if ((m = /^tests\[\s*(["']).*\1\s*\]\s*=\s*responseBody\.has\(\s*(["'])(.*)\2\s*\)$/.exec(line))) {
+    if (e.body?.contains !== undefined) conflict = true;
+    e.body = { ...e.body, contains: m[3] };
     return true;
   }
   // Body text
   if ((m = /^pm\.expect\(pm\.response\.text\(\)\)\.to\.include\(\s*(["'])(.*)\1\s*\)$/.exec(line))) {
+    if (e.body?.contains !== undefined) conflict = true;
     e.body = { ...e.body, contains: m[2] };
     return true;
   }
   if ((m = /^pm\.response\.to\.have\.body\(\s*(["'])(.*)\1\s*\)$/.exec(line))) {
+    if (e.body?.equals !== undefined) conflict = true;
     e.body = { ...e.body, equals: m[2] };
     return true;
   }
@@ -117,7 +205,7 @@ function translateLine(line: string, out: TranslatedTests): boolean {
     return true;
   }
   // JSON values
-  if ((m = /^pm\.expect\((.+?)\)\.to\.(?:be\.)?(?:not\.)?(\w+(?:\.\w+)*)(?:\((.*)\))?$/.exec(line)))
+  if ((m = /^pm\.expect\((.+?)\)\.(?:not\.)?to\.(?:be\.)?(?:not\.)?(\w+(?:\.\w+)*)(?:\((.*)\))?$/.exec(line)))
     return jsonAssertion(m[1]!, line, m[2]!, m[3], e);
   // Captures
   if (
@@ -134,7 +222,10 @@ function translateLine(line: string, out: TranslatedTests): boolean {
   return false;
 }
 
+let conflict = false;
+
 function setStatus(e: Expectations, status: number | number[] | string): boolean {
+  if (e.status !== undefined) conflict = true;
   e.status = status;
   return true;
 }
@@ -158,11 +249,14 @@ function jsonAssertion(
     case 'eq':
     case 'deep.equal':
       if (!value) return false;
+      // chai's equal is ===: an object or array literal never equals a parsed value.
+      if (op !== 'eql' && op !== 'deep.equal' && value.value !== null && typeof value.value === 'object')
+        return false;
       expected = negated ? { notEquals: value.value } : value.value;
       break;
     case 'exist':
-      expected = { exists: !negated };
-      break;
+      // chai's exist also fails on null, gatecheck's exists does not: not the same check.
+      return false;
     case 'a':
     case 'an':
       if (!value || negated) return false;
@@ -174,9 +268,29 @@ function jsonAssertion(
       break;
     case 'include':
     case 'contain':
-      if (!value || negated) return false;
+      // chai's include compares with ===; only a string is the same test as gatecheck's contains.
+      if (!value || negated || typeof value.value !== 'string') return false;
       expected = { contains: value.value };
       break;
+    case 'null':
+      expected = negated ? { notEquals: null } : null;
+      break;
+    case 'empty':
+      // chai: '', [] or an object without keys.
+      if (negated) return false;
+      expected = { oneOf: ['', [], {}] };
+      break;
+    case 'property': {
+      const m = /^\s*(["'])([A-Za-z_$][\w$]*)\1\s*(?:,(.*))?$/.exec(arg ?? '');
+      if (!m || negated) return false;
+      const prop = m[3] === undefined ? undefined : literal(m[3]);
+      if (m[3] !== undefined && (!prop || (prop.value !== null && typeof prop.value === 'object')))
+        return false;
+      const key = `${path}.${m[2]}`;
+      if (e.json?.[key] !== undefined) conflict = true;
+      e.json = { ...e.json, [key]: prop ? prop.value : { exists: true } };
+      return true;
+    }
     case 'above':
     case 'greaterThan':
       if (!value || negated) return false;
@@ -194,13 +308,8 @@ function jsonAssertion(
     default:
       return false;
   }
-  const current = e.json?.[path];
-  e.json = { ...e.json, [path]: current === undefined ? expected : merge(current, expected) };
+  // Two assertions on one path would need two checks there: leave the script as it is.
+  if (e.json?.[path] !== undefined) conflict = true;
+  e.json = { ...e.json, [path]: expected };
   return true;
-}
-
-/** Two checks on one path: combine matchers (a literal becomes `equals`). */
-function merge(a: unknown, b: unknown): unknown {
-  const asMatcher = (x: unknown) => (isMatcher(x) ? x : { equals: x });
-  return { ...asMatcher(a), ...asMatcher(b) };
 }

@@ -1,10 +1,14 @@
 /**
- * Postman Collection v2.0/v2.1 -> a gatecheck collection (YAML). Folders become
- * scenarios (nested ones joined with " / "), requests steps; auth inherited from
- * folder or collection becomes named profiles (client-credentials OAuth2 settings an
- * oauth2 profile); tests in the common idioms become expect and capture. Scripts it
- * cannot translate stay as comments, each with a warning.
+ * Postman Collection (v1 through postman-collection-transformer, v2.0, v2.1) -> a
+ * gatecheck collection (YAML) in Postman mode, so it runs as Postman runs it.
+ * Folders become scenarios (nested ones joined with " / "), requests named steps,
+ * in file order; auth inherited from folder or collection becomes named profiles
+ * (client-credentials OAuth2 an oauth2 profile, so gatecheck's token lifecycle
+ * applies); a test script that translates exactly becomes `expect`, any other
+ * script is kept as it is and runs in a Postman sandbox.
  */
+import { createRequire } from 'node:module';
+import { basename } from 'node:path';
 import { Document } from 'yaml';
 import type { Expectations } from '../model/collection.js';
 import {
@@ -16,7 +20,8 @@ import {
   scriptText,
   tokenPlaceholder,
 } from './import-gatecheck.js';
-import { translateTests } from './import-tests.js';
+import { translateExactly } from './import-tests.js';
+import { POSTMAN_SCHEMA_V21 } from './types.js';
 import type {
   PmAuth,
   PmAuthAttribute,
@@ -31,8 +36,8 @@ import type {
 export interface ImportResult {
   yaml: string;
   warnings: string[];
-  /** True when every script was translated: the YAML means what the Postman file means. */
-  complete: boolean;
+  /** How many requests keep scripts that run in the Postman sandbox. */
+  scripted: number;
 }
 
 interface Step {
@@ -42,6 +47,8 @@ interface Step {
   request: Record<string, unknown>;
   expect?: Expectations;
   capture?: Record<string, string>;
+  checkNames?: Record<string, string>;
+  scripts?: { prerequest?: string[]; test?: string[] };
 }
 
 /** `schemaRef`: where editors find the collection schema, relative to the written file. */
@@ -51,37 +58,44 @@ export function importPostman(
   schemaRef = 'schema/collection.schema.json',
 ): ImportResult {
   const warnings: string[] = [];
-  const comments = new Map<string, string[]>(); // "scenario/step" -> untranslated lines
-  const profiles = new ProfileTable();
+  const profiles = new ProfileTable(file);
   const scenarios: { name: string; steps: (Step | { wait: number })[] }[] = [];
   for (const [name, profile] of Object.entries(exportedProfiles(pm.event))) profiles.register(name, profile);
   const rootAuth = pm.auth ? profiles.name(pm.auth, warnings, pm.info.name) : undefined;
-  const rootEvents = isGatecheckScript(scriptText(pm.event, 'prerequest')) ? [] : (pm.event ?? []);
+  const generated = isGatecheckScript(scriptText(pm.event, 'prerequest'));
+  const rootEvents = generated ? [] : asList(pm.event);
+  let scripted = 0;
 
   const visit = (
     items: PmItem[],
     path: string[],
     inherited: string | undefined,
-    inheritedEvents: PmEvent[],
+    folderEvents: PmEvent[],
+    redirects: boolean | undefined,
   ) => {
     for (const item of items) {
+      const follow = item.protocolProfileBehavior?.followRedirects ?? redirects;
       if (item.item) {
         const auth = item.auth ? profiles.name(item.auth, warnings, item.name ?? '') : inherited;
-        visit(item.item, [...path, item.name ?? 'folder'], auth, [...inheritedEvents, ...(item.event ?? [])]);
+        const events = [...folderEvents, ...asList(item.event)];
+        visit(item.item, [...path, item.name ?? 'folder'], auth, events, follow);
         continue;
       }
       const where = [...path, item.name ?? 'request'].join(' / ');
-      const { step, untranslated, waitsBefore, waitsAfter } = toStep(
+      const { step, waitsBefore, waitsAfter } = toStep(
         item,
         inherited,
         profiles,
         warnings,
         where,
-        inheritedEvents,
+        folderEvents,
+        generated ? (follow === true ? true : undefined) : follow === false ? false : undefined,
       );
+      if (step.scripts) scripted++;
+      // Requests keep their file order: a request after a subfolder starts a new scenario.
       const scenario = path.length > 0 ? path.join(' / ') : step.name;
-      let target = scenarios.find((s) => s.name === scenario);
-      if (!target || path.length === 0) {
+      let target = scenarios.at(-1);
+      if (!target || target.name !== scenario || path.length === 0) {
         target = { name: uniqueName(scenarios, scenario), steps: [] };
         scenarios.push(target);
       }
@@ -90,56 +104,62 @@ export function importPostman(
         step,
         ...waitsAfter.map((wait) => ({ wait })),
       );
-      if (untranslated.length > 0) {
-        comments.set(`${scenarios.indexOf(target)}/${target.steps.indexOf(step)}`, untranslated);
-        warnings.push(
-          `${file}: "${where}": ${untranslated.length} script line(s) not translated, kept as comments`,
-        );
-      }
     }
   };
-  visit(pm.item, [], rootAuth, rootEvents);
+  visit(pm.item, [], rootAuth, [], pm.protocolProfileBehavior?.followRedirects);
 
   const variables = Object.fromEntries(
     (pm.variable ?? [])
-      .filter((v) => !v.disabled)
+      .filter((v) => !v.disabled && v.enabled !== false)
       .map((v) => [v.key, v.value === undefined || v.value === null ? '' : String(v.value)]),
   );
+  const collectionScripts = scriptsOf(rootEvents);
   const data = {
     name: pm.info.name,
+    // What gatecheck exported comes back as it was written: scenarios, with gatecheck's own semantics.
+    ...(generated ? {} : { mode: 'postman' }),
     ...(Object.keys(variables).length > 0 ? { variables } : {}),
     ...(profiles.size > 0 ? { auth: profiles.toYaml() } : {}),
-    scenarios: scenarios.map((s) =>
-      s.steps.length === 1 && s.steps[0]!.wait === undefined
-        ? { name: s.name, ...stepYaml(s.steps[0] as Step, true) }
-        : {
-            name: s.name,
-            steps: s.steps.map((st) =>
-              st.wait !== undefined ? { wait: `${st.wait}ms` } : stepYaml(st, false),
-            ),
-          },
-    ),
+    ...(collectionScripts ? { scripts: collectionScripts } : {}),
+    scenarios: scenarios.map((s) => ({
+      name: s.name,
+      steps: s.steps.map((st) => (st.wait !== undefined ? { wait: `${st.wait}ms` } : stepYaml(st))),
+    })),
   };
   const doc = new Document(data);
-  doc.commentBefore = ` yaml-language-server: $schema=${schemaRef}\n Imported by gatecheck from ${file}.`;
-  for (const [key, lines] of comments) {
-    const [s, st] = key.split('/').map(Number) as [number, number];
-    const single = scenarios[s]!.steps.length === 1;
-    const node = doc.getIn(single ? ['scenarios', s] : ['scenarios', s, 'steps', st], true) as
-      { commentBefore?: string } | undefined;
-    if (node)
-      node.commentBefore = ` Not translated from the Postman scripts:\n${lines.map((l) => `   ${l}`).join('\n')}`;
-  }
-  return { yaml: doc.toString({ lineWidth: 0 }), warnings, complete: comments.size === 0 };
+  doc.commentBefore = ` yaml-language-server: $schema=${schemaRef}
+ Imported by gatecheck from ${file}.`;
+  return { yaml: doc.toString({ lineWidth: 0 }), warnings, scripted: scripted + (collectionScripts ? 1 : 0) };
 }
 
-function stepYaml(step: Step, single: boolean): Record<string, unknown> {
+/** Some files hold a single event object where a list belongs. */
+function asList(events: PmEvent[] | PmEvent | undefined): PmEvent[] {
+  return Array.isArray(events) ? events : events && typeof events === 'object' ? [events] : [];
+}
+
+/** Postman events as script lists (each event one script), or undefined when there are none. */
+function scriptsOf(events: PmEvent[]): Step['scripts'] {
+  const list = (listen: PmEvent['listen']) =>
+    events
+      .filter((e) => !!e && typeof e === 'object')
+      .filter((e) => e.listen === listen && !(e as { disabled?: boolean }).disabled)
+      .map((e) => (Array.isArray(e.script?.exec) ? e.script.exec.join('\n') : (e.script?.exec ?? '')))
+      .filter((text) => text.trim() !== '');
+  const prerequest = list('prerequest');
+  const test = list('test');
+  if (prerequest.length === 0 && test.length === 0) return undefined;
+  return { ...(prerequest.length > 0 ? { prerequest } : {}), ...(test.length > 0 ? { test } : {}) };
+}
+
+function stepYaml(step: Step): Record<string, unknown> {
   return {
-    ...(single ? {} : { name: step.name }),
+    name: step.name,
     ...(step.auth ? { auth: step.auth } : {}),
     request: step.request,
     ...(step.expect && Object.keys(step.expect).length > 0 ? { expect: step.expect } : {}),
     ...(step.capture && Object.keys(step.capture).length > 0 ? { capture: step.capture } : {}),
+    ...(step.checkNames && Object.keys(step.checkNames).length > 0 ? { checkNames: step.checkNames } : {}),
+    ...(step.scripts ? { scripts: step.scripts } : {}),
   };
 }
 
@@ -156,12 +176,13 @@ function toStep(
   warnings: string[],
   where: string,
   folderEvents: PmEvent[],
-) {
+  followRedirects: boolean | undefined,
+): { step: Step; waitsBefore: number[]; waitsAfter: number[] } {
   const req: PmRequest =
     typeof item.request === 'string' ? { url: item.request, method: 'GET' } : (item.request ?? {});
   const request: Record<string, unknown> = {
     method: (req.method ?? 'GET').toUpperCase(),
-    url: urlOf(req.url),
+    url: withScheme(urlOf(req.url)),
   };
   const headers = Object.fromEntries(
     (req.header ?? []).filter((h) => !h.disabled).map((h) => [h.key, h.value]),
@@ -169,12 +190,12 @@ function toStep(
   const body = bodyOf(req.body, headers, warnings, where);
   if (Object.keys(headers).length > 0) request.headers = headers;
   Object.assign(request, body);
-  if (item.protocolProfileBehavior?.followRedirects === true) request.followRedirects = true;
+  // Only what differs from the mode's default (Postman mode follows redirects, scenarios mode does not).
+  if (followRedirects !== undefined) request.followRedirects = followRedirects;
 
-  const scripts = [...folderEvents, ...(item.event ?? [])];
-  const testScript = scriptText(scripts, 'test');
-  const preScript = scriptText(scripts, 'prerequest').trim();
-  const name = item.name ?? `${request.method} ${request.url}`;
+  const testScript = scriptText(item.event, 'test');
+  const preScript = scriptText(item.event, 'prerequest').trim();
+  const name = item.name ?? `${String(request.method)} ${String(request.url)}`;
   const exported = exportedStep(testScript);
   // A placeholder header means gatecheck's own token script authenticates this request.
   const placeholder = Object.entries(headers).find(
@@ -187,24 +208,29 @@ function toStep(
     placeholderAuth ?? (req.auth ? profiles.name(req.auth, warnings, where, exported?.auth) : inherited);
   if (exported) {
     const step = { name, auth, request, expect: exported.expect, capture: exported.capture };
-    return {
-      step,
-      untranslated: [],
-      waitsBefore: exportedWaits(preScript),
-      waitsAfter: exportedWaits(testScript),
-    };
+    return { step, waitsBefore: exportedWaits(preScript), waitsAfter: exportedWaits(testScript) };
   }
-  const tests = translateTests(testScript);
-  const untranslated = [
-    ...(preScript ? preScript.split('\n').map((l) => `(pre-request) ${l}`) : []),
-    ...tests.untranslated,
-  ];
+  // Folder scripts run as they are; the request's own test script becomes expect only when exact.
+  const translated = testScript.trim() === '' ? undefined : translateExactly(testScript);
+  const events = [...folderEvents, ...asList(item.event).filter((e) => !(translated && e.listen === 'test'))];
+  const scripts = scriptsOf(events);
   return {
-    step: { name, auth, request, expect: tests.expect, capture: tests.capture },
-    untranslated,
+    step: {
+      name,
+      auth,
+      request,
+      ...(translated ? { expect: translated.expect, checkNames: translated.names } : {}),
+      ...(scripts ? { scripts } : {}),
+    },
     waitsBefore: [],
     waitsAfter: [],
   };
+}
+
+/** Postman sends a URL written without a scheme as http:// (one that starts with a variable is completed at send time). */
+function withScheme(url: string): string {
+  const u = url.trim();
+  return u === '' || u.startsWith('{{') || /^[a-z][a-z0-9+.-]*:\/\//i.test(u) ? url : `http://${u}`;
 }
 
 function urlOf(url: PmUrl | string | undefined): string {
@@ -255,6 +281,16 @@ function bodyOf(
 /** Auth blocks -> named profiles, one per distinct setting. */
 class ProfileTable {
   private readonly profiles = new Map<string, { name: string; profile: Record<string, string> }>();
+  /** Each kind of warning once per collection, not once per inheriting request. */
+  private readonly warned = new Set<string>();
+
+  constructor(private readonly file: string) {}
+
+  private warnOnce(warnings: string[], key: string, message: string): void {
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    warnings.push(`${this.file}: ${message}`);
+  }
 
   get size(): number {
     return this.profiles.size;
@@ -284,25 +320,33 @@ class ProfileTable {
         break;
       case 'oauth2': {
         const a = attrs('oauth2');
-        const grant = a.grant_type ?? 'authorization_code';
-        if (grant !== 'client_credentials') {
-          warnings.push(
-            `"${where}": OAuth2 grant ${grant} is not supported; its stored access token is used as a bearer token`,
+        const grant = a.grant_type || 'authorization_code';
+        if (grant === 'client_credentials' && a.accessTokenUrl && a.clientId) {
+          profile = oauth2Profile(
+            a.accessTokenUrl,
+            a.clientId,
+            a.clientSecret,
+            a.client_authentication === 'body',
+            a.scope,
           );
-          profile = { type: 'bearer', token: a.accessToken ?? '{{accessToken}}' };
           break;
         }
-        profile = oauth2Profile(
-          a.accessTokenUrl,
-          a.clientId,
-          a.clientSecret,
-          a.client_authentication === 'body',
-          a.scope,
+        // newman sends the token the Postman app stored; so does gatecheck for grants it does not run.
+        this.warnOnce(
+          warnings,
+          `oauth2:${grant}`,
+          `OAuth2 ${grant} auth sends the access token stored in the collection (as newman does); gatecheck fetches tokens only for client_credentials blocks with accessTokenUrl and clientId`,
         );
+        profile = { type: 'bearer', token: a.accessToken ?? '' };
+        preferred ??= 'oauth2-stored-token';
         break;
       }
       default:
-        warnings.push(`"${where}": ${auth.type} auth is not supported; requests run without it`);
+        this.warnOnce(
+          warnings,
+          `auth:${auth.type}`,
+          `"${where}": ${auth.type} auth is not supported; requests that use it run without it`,
+        );
         return 'none';
     }
     const key = JSON.stringify(profile);
@@ -336,8 +380,36 @@ function attributes(value: PmAuthAttribute[] | Record<string, unknown> | undefin
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
 }
 
-/** Whether a parsed JSON document is a Postman collection. */
-export function isPostmanCollection(data: unknown): data is PmCollection {
-  const d = data as PmCollection | undefined;
-  return !!d && typeof d === 'object' && !!d.info && Array.isArray(d.item);
+/** Whether a parsed JSON document is a Postman collection: v2 (with or without `info`) or v1. */
+export function isPostmanCollection(data: unknown): boolean {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return false;
+  const d = data as Record<string, unknown>;
+  return Array.isArray(d.item) || (Array.isArray(d.requests) && typeof d.name === 'string');
+}
+
+/** Any Postman collection as v2.1: v1 through postman-collection-transformer, a missing `info` named after the file. */
+export function normalizePostman(data: Record<string, unknown>, file: string): PmCollection {
+  let v2 = data;
+  if (!Array.isArray(data.item) && Array.isArray(data.requests)) {
+    const transformer = createRequire(import.meta.url)('postman-collection-transformer') as {
+      convert(input: object, options: object, cb: (err: unknown, out: Record<string, unknown>) => void): void;
+    };
+    transformer.convert(
+      data,
+      { inputVersion: '1.0.0', outputVersion: '2.1.0', retainIds: true },
+      (err, out) => {
+        if (err) throw err instanceof Error ? err : new Error(String(err));
+        v2 = out;
+      },
+    );
+  }
+  const info = (v2.info ?? {}) as Partial<PmCollection['info']>;
+  return {
+    ...(v2 as unknown as PmCollection),
+    info: {
+      ...info,
+      name: info.name ?? basename(file).replace(/(\.postman_collection)?\.json$/i, ''),
+      schema: info.schema ?? POSTMAN_SCHEMA_V21,
+    },
+  };
 }

@@ -82,6 +82,7 @@ export interface PmCollection {
   event?: PmEvent[];
   variable?: PmVariable[];
   auth?: PmAuth;
+  protocolProfileBehavior?: { followRedirects?: boolean; [k: string]: unknown };
 }
 
 export interface PmEnvironment {

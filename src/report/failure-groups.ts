@@ -11,6 +11,8 @@ import { show } from './format.js';
 
 /** At most this many instances are remembered per group; the count stays exact. */
 const MAX_INSTANCES = 500;
+/** Distinct failures kept; beyond it (say, an actual value that differs every time) they are only counted. */
+const MAX_GROUPS = 2000;
 /** Iteration ranges printed before "…". */
 const MAX_RANGES = 8;
 
@@ -47,11 +49,14 @@ export interface FailureGroups {
   byScenario(): ScenarioFailures[];
   /** Every group, in order of first occurrence. */
   all(): FailureGroup[];
+  /** Failures not grouped because MAX_GROUPS distinct ones were kept already. */
+  ungrouped(): number;
 }
 
 export function createFailureGroups(): FailureGroups {
   const groups = new Map<string, FailureGroup>();
   const scenarios = new Map<string, ScenarioFailures>();
+  let ungrouped = 0;
   return {
     add(collection, s) {
       if (s.outcome !== 'failed' && s.outcome !== 'error') return;
@@ -74,6 +79,10 @@ export function createFailureGroups(): FailureGroups {
             f.message ?? '',
           ].join('\0');
           let group = groups.get(key);
+          if (!group && groups.size >= MAX_GROUPS) {
+            ungrouped++;
+            continue;
+          }
           if (!group) {
             group = {
               collection,
@@ -98,6 +107,7 @@ export function createFailureGroups(): FailureGroups {
     },
     byScenario: () => [...scenarios.values()],
     all: () => [...groups.values()],
+    ungrouped: () => ungrouped,
   };
 }
 

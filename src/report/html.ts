@@ -1,18 +1,20 @@
 /**
- * -r html: one self-contained page (no network, no script) with the verdict,
- * totals, a timing waterfall per collection, and every scenario and step; failed
- * ones open with expected vs actual. A Content-Security-Policy allows only the
- * page's own stylesheet, by hash.
+ * -r html: one self-contained page (no network) a QA lead opens first: the
+ * verdict and where it ran (environment, base URL, local time), failures grouped
+ * with counts and the iterations or rows they came from and the request as sent,
+ * the endpoint × caller grid, a waterfall, latency per endpoint and a table of
+ * scenarios. Filters (failed only, text) and expand/collapse all come from one
+ * script allowed by its hash, next to the stylesheet, in a strict CSP.
+ * Built from an accumulator (html-model.ts), so it never needs every result kept.
  */
 import { createHash } from 'node:crypto';
 import type { Report } from '../model/report.js';
-import type { CheckResult, RunResult, ScenarioResult, StepResult } from '../model/result.js';
-import { instanceLabel, ms, plural, show, statusFlow } from './format.js';
+import { instanceLabel, ms, plural } from './format.js';
 import { esc } from './html-escape.js';
+import { createHtmlModel, medianOf, totalStats, type HtmlModel, type RunModel } from './html-model.js';
+import { SCRIPT } from './html-script.js';
+import { localTime, renderFailures, renderLatency, renderStepDetail } from './html-sections.js';
 import { STYLE } from './html-style.js';
-import { securityMatrix, showExpected } from './security-matrix.js';
-import { renderWaterfall } from './html-waterfall.js';
-import { REPORT_SCHEMA_VERSION } from '../model/report.js';
 import type { FileReporter, ReportMeta, ReportOutput, ReportSink, StreamingReporter } from './types.js';
 
 export const htmlReporter: FileReporter & StreamingReporter = {
@@ -22,51 +24,46 @@ export const htmlReporter: FileReporter & StreamingReporter = {
   open: openHtmlSink,
 };
 
-/**
- * For now the page is rendered from the whole report at the end, so this sink
- * keeps every result (memory grows with the run, unlike json and junit).
- */
+/** The streaming entry point: each scenario is folded as it finishes; the page is written at close. */
 function openHtmlSink(out: ReportOutput, meta: ReportMeta): ReportSink {
-  const runs: RunResult[] = [];
-  let scenarios: ScenarioResult[] = [];
+  const model = createHtmlModel({ version: meta.version });
   return {
-    runStart() {
-      scenarios = [];
-    },
-    scenario(result) {
-      scenarios.push(result);
-    },
-    runEnd(summary) {
-      runs.push({ ...summary, scenarios });
-    },
-    close(totals) {
-      out.write(
-        renderHtml({
-          $schema: '',
-          schemaVersion: REPORT_SCHEMA_VERSION,
-          tool: { name: 'gatecheck', version: meta.version },
-          startedAt: meta.startedAt,
-          ...totals,
-          runs,
-        }),
-      );
-    },
+    runStart: (run) => model.addRun(run),
+    scenario: (result) => model.addScenario(result),
+    runEnd: (summary) => model.endRun(summary),
+    close: (totals) => out.write(renderPage(model, meta.startedAt, totals.durationMs)),
   };
 }
 
+/** The FileReporter entry point: folds a finished report through the accumulator. */
 export function renderHtml(report: Report): string {
-  const styleHash = createHash('sha256').update(STYLE).digest('base64');
-  const csp = `default-src 'none'; style-src 'sha256-${styleHash}'; img-src data:; base-uri 'none'; form-action 'none'`;
-  const title = report.runs.map((r) => r.collection.name).join(', ');
-  const verdict = report.interrupted ? 'INTERRUPTED' : report.outcome.toUpperCase();
-  const s = report.stats;
+  const model = createHtmlModel({ version: report.tool.version });
+  for (const run of report.runs) {
+    model.addRun(run);
+    for (const s of run.scenarios) model.addScenario(s);
+    model.endRun(run);
+  }
+  return renderPage(model, report.startedAt, report.durationMs);
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('base64');
+
+export function renderPage(model: HtmlModel, startedAt: string, durationMs: number): string {
+  const csp = `default-src 'none'; style-src 'sha256-${sha256(STYLE)}'; script-src 'sha256-${sha256(SCRIPT)}'; img-src data:; base-uri 'none'; form-action 'none'`;
+  const runs = model.runs();
+  const failed = runs.some((r) => r.end?.outcome === 'failed');
+  const interrupted = runs.some((r) => r.end?.interrupted);
+  const outcome = failed ? 'failed' : 'passed';
+  const verdict = interrupted ? 'INTERRUPTED' : outcome.toUpperCase();
+  const title = runs.map((r) => r.meta.collection.name).join(', ');
+  const s = totalStats(runs);
   const cards = [
     ['scenarios', `${s.scenarios.passed}/${s.scenarios.total}`, 'passed'],
     ['checks', `${s.checks.passed}/${s.checks.total}`, 'passed'],
     ['requests', String(s.requests), ''],
     ['token fetches', String(s.tokenFetches), ''],
     ['retries after 401', String(s.retries), ''],
-    ['duration', ms(report.durationMs), ''],
+    ['duration', ms(durationMs), ''],
   ]
     .map(
       ([label, value, sub]) =>
@@ -80,72 +77,59 @@ export function renderHtml(report: Report): string {
 <title>${esc(`gatecheck · ${title} · ${verdict}`)}</title>
 <style>${STYLE}</style></head>
 <body>
-<header><h1>gatecheck report <span class="verdict ${report.outcome}">${verdict}</span></h1>
-<p class="muted">${esc(title)} · started ${esc(report.startedAt)} · gatecheck ${esc(report.tool.version)}</p></header>
+<header><h1>gatecheck report <span class="verdict ${outcome}">${verdict}</span></h1>
+<p class="muted">${esc(title)} · started <time datetime="${esc(startedAt)}" title="${esc(startedAt)}">${esc(localTime(startedAt))}</time> · gatecheck ${esc(model.version)}</p></header>
 <section class="cards">${cards}</section>
-${report.runs.map(renderRun).join('\n')}
+<div class="controls" hidden><label><input type="checkbox" id="failed-only"> failed only</label> <input type="search" id="q" placeholder="filter: scenario, endpoint, check, status…" aria-label="filter"> <button type="button" id="expand">expand all</button> <button type="button" id="collapse">collapse all</button> <span id="shown" class="muted"></span></div>
+${runs.map(renderRun).join('\n')}
+<script>${SCRIPT}</script>
 </body></html>
 `;
 }
 
-function renderRun(run: RunResult): string {
+function renderRun(run: RunModel): string {
+  const { meta } = run;
+  const where = run.end?.target ?? meta.target;
+  const target = [
+    where?.environment ? `environment <code>${esc(where.environment)}</code>` : '',
+    where?.baseUrl ? `base URL <code>${esc(where.baseUrl)}</code>` : '',
+    `started ${esc(localTime(meta.startedAt))}`,
+    run.end ? esc(ms(run.end.durationMs)) : '',
+    run.end?.interrupted ? '<b>interrupted</b>' : '',
+  ].filter(Boolean);
   return `<section class="run">
-<h2>${esc(run.collection.name)} <span class="muted">${esc(run.collection.file)}</span></h2>
+<h2>${esc(meta.collection.name)} <span class="muted">${esc(meta.collection.file)}</span></h2>
+<p class="target">${target.join(' · ')}</p>
+${renderFailures(run.failures.all(), run.failures.ungrouped())}
+${run.grid.render()}
 <h3>Timing</h3>
-${renderWaterfall(run)}
-${renderMatrix(run)}
-<h3>Scenarios</h3>
-${run.scenarios.map(renderScenario).join('\n')}
+${run.waterfall.render()}
+${renderLatency(run.latency.summary())}
+${renderScenarios(run)}
 </section>`;
 }
 
-function renderMatrix(run: RunResult): string {
-  const rows = securityMatrix([run]);
-  if (rows.length === 0) return '';
-  const body = rows
-    .map((r, i) => {
-      const endpoint = i > 0 && rows[i - 1]!.endpoint === r.endpoint ? '' : `<code>${esc(r.endpoint)}</code>`;
-      const verdict = r.passed ? '✓' : r.gotIn ? '✗ GOT IN' : r.kind === 'allow' ? '✗ kept out' : '✗';
-      return `<tr class="${r.passed ? 'passed' : 'failed'}"><td>${endpoint}</td><td>${esc(r.caller)}</td><td>${esc(showExpected(r.expected))}</td><td>${esc(r.observed ?? 'error')}</td><td>${verdict}</td></tr>`;
+function renderScenarios(run: RunModel): string {
+  const rows = [...run.scenarios.values()]
+    .map((s) => {
+      const outcome = s.failed > 0 ? 'failed' : s.passed > 0 ? 'passed' : 'skipped';
+      const instances = s.passed + s.failed + s.skipped;
+      const counts =
+        instances === 1
+          ? ''
+          : `${plural(instances, 'run')}: ${s.passed} passed${s.failed ? `, ${s.failed} failed` : ''}${s.skipped ? `, ${s.skipped} skipped` : ''} · median `;
+      const steps = s.sample.steps
+        .map((st) =>
+          st.kind === 'wait'
+            ? `<div class="step wait muted">◷ ${esc(st.name)}</div>`
+            : `<details class="step ${st.outcome}"><summary><span class="mark">${mark(st.outcome)}</span> <code>${esc(st.request ? `${st.request.method} ${st.request.url}` : st.name)}</code> <span class="muted">${esc(st.name)} · ${esc(ms(st.durationMs))}</span></summary>${renderStepDetail(st)}</details>`,
+        )
+        .join('');
+      const shown = instances > 1 ? `<p class="muted">Shown: ${esc(instanceLabel(s.sample))}</p>` : '';
+      return `<details class="scenario ${outcome}" data-item data-outcome="${outcome}"><summary><span class="mark">${mark(outcome)}</span> ${esc(s.name)} <span class="muted">${counts}${esc(ms(medianOf(s.durations)))}</span></summary>${shown}${steps}</details>`;
     })
-    .join('');
-  return `<h3>Security matrix</h3><table class="checks matrix"><tr><th>endpoint</th><th>caller</th><th>expected</th><th>observed</th><th></th></tr>${body}</table>`;
-}
-
-function renderScenario(s: ScenarioResult): string {
-  const open = s.outcome === 'failed' ? ' open' : '';
-  return `<details class="scenario ${s.outcome}"${open}><summary><span class="mark">${mark(s.outcome)}</span> ${esc(instanceLabel(s))} <span class="muted">${plural(s.steps.length, 'step')} · ${esc(ms(s.durationMs))}</span></summary>
-${s.steps.map(renderStep).join('\n')}
-</details>`;
-}
-
-function renderStep(step: StepResult): string {
-  if (step.kind === 'wait')
-    return `<div class="step wait"><span class="muted">◷ ${esc(step.name)}</span></div>`;
-  const flow = statusFlow(step);
-  const tokens = step.tokenEvents.map(
-    (t) =>
-      `token ${t.kind}${t.reason ? ` (${t.reason === '401' ? 'after 401' : 'expiring'})` : ''}: ${t.profile}`,
-  );
-  const head = `<div class="step-head"><span class="mark">${mark(step.outcome)}</span> <code>${esc(step.request?.method ?? '')} ${esc(step.request?.url ?? step.name)}</code>${flow ? ` → <b>${esc(flow)}</b>` : ''} <span class="muted">${esc(ms(step.durationMs))}${tokens.length ? ` · ${esc(tokens.join(', '))}` : ''}</span></div>`;
-  const name =
-    step.request && !step.name.startsWith(`${step.request.method} `)
-      ? `<div class="muted step-name">${esc(step.name)}</div>`
-      : '';
-  const error = step.error ? `<p class="error">${esc(step.error.code)}: ${esc(step.error.message)}</p>` : '';
-  const checks =
-    step.checks.length > 0
-      ? `<table class="checks"><tr><th></th><th>check</th><th>expected</th><th>actual</th></tr>${step.checks.map(renderCheck).join('')}</table>`
-      : '';
-  const body = step.response?.bodyExcerpt
-    ? `<details class="body"><summary>response body (excerpt)</summary><pre>${esc(step.response.bodyExcerpt)}</pre></details>`
-    : '';
-  return `<div class="step ${step.outcome}">${head}${name}${error}${checks}${body}</div>`;
-}
-
-function renderCheck(c: CheckResult): string {
-  const why = c.message ? ` <span class="muted">(${esc(c.message)})</span>` : '';
-  return `<tr class="${c.passed ? 'passed' : 'failed'}"><td>${c.passed ? '✓' : '✗'}</td><td>${esc(c.check)}</td><td><code>${esc(show(c.expected))}</code></td><td><code>${esc(show(c.actual))}</code>${why}</td></tr>`;
+    .join('\n');
+  return `<h3>Scenarios</h3>\n${rows}`;
 }
 
 function mark(outcome: string): string {

@@ -70,7 +70,11 @@ export class ReportOutputFile implements ReportOutput {
       }
       this.fd = undefined;
     }
-    rmSync(this.temp, { force: true });
+    try {
+      rmSync(this.temp, { force: true });
+    } catch {
+      // nothing was created there (its directory could not be)
+    }
   }
 
   private flush(): void {

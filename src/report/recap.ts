@@ -37,6 +37,7 @@ export function renderRecap(failures: FailureGroups, p: Palette): string {
     }
     if (s.groups.length > MAX_GROUPS) lines.push(p.dim(`    … and ${s.groups.length - MAX_GROUPS} more`));
   }
+  if (failures.ungrouped() > 0) lines.push(p.dim(`… and ${failures.ungrouped()} more failures`));
   return `${lines.join('\n')}\n`;
 }
 

@@ -14,6 +14,7 @@ import type { ScenarioInstance } from '../plan/instances.js';
 import type { RunPlan } from '../plan/plan.js';
 import type { RunContext } from './context.js';
 import { executeScenario, identity, skipped } from './scenario.js';
+import { createPostmanRun, executePostmanScenario } from './sequence.js';
 import { addScenarioStats, emptyStats } from './stats.js';
 
 export interface ExecuteOptions {
@@ -103,7 +104,9 @@ export async function executePlan(plan: RunPlan, options: ExecuteOptions = {}): 
         const onTrace = options.trace
           ? (step: number, trace: HttpTrace) => emit({ type: 'http', scenario: i, step, trace })
           : undefined;
-        result = await executeScenario(instance, i, ctx, onStep, onTrace);
+        result = postman
+          ? await executePostmanScenario(instance, i, ctx, postman, onStep, onTrace)
+          : await executeScenario(instance, i, ctx, onStep, onTrace);
         if (options.bail && result.outcome === 'failed') bailed = true;
       }
       addScenarioStats(stats, result);
@@ -112,10 +115,13 @@ export async function executePlan(plan: RunPlan, options: ExecuteOptions = {}): 
       emit({ type: 'scenario-end', result });
     }
   };
-  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+  // Postman mode runs its scenarios one after another, sharing variable scopes.
+  const postman = collection.mode === 'postman' ? createPostmanRun(ctx) : undefined;
+  const concurrency = postman ? 1 : Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
   try {
     await Promise.all(Array.from({ length: Math.min(concurrency, instances.length) }, worker));
   } finally {
+    postman?.dispose();
     await http.close();
   }
 

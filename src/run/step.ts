@@ -39,7 +39,20 @@ export async function executeRequestStep(
     trace,
   };
   const lookup: Lookup = (n) => captures.get(n) ?? ctx.variables.get(n);
-  const sender: Sender = { ctx, lookup, observer, exchanges, trace, jar };
+  // The last request of the step's own flow, as sent (auth included), for the report of a failure.
+  let sent: HttpTrace['request'] | undefined;
+  const sender: Sender = {
+    ctx,
+    lookup,
+    observer,
+    exchanges,
+    trace: (t) => {
+      sent = t.request;
+      trace?.(t);
+    },
+    jar,
+  };
+  let asSent: HttpTrace['request'] | undefined;
   const caller = profileName && profileName !== 'none' ? profileName : 'anonymous';
   const result: StepResult = {
     index,
@@ -61,6 +74,7 @@ export async function executeRequestStep(
     result.request = { method: out.method, url: out.url };
     const { res, retried } = await sendAs(sender, out, profileName, { retry: true });
     result.retried = retried;
+    asSent = sent;
     result.response = { status: res.status, durationMs: res.durationMs };
     const expect = interpolateDeep(step.expect, (n) => lookup(n) ?? missing(n)) as RequestStep['expect'];
     result.checks = evaluateExpectations(expect, { ...res, retried });
@@ -82,7 +96,14 @@ export async function executeRequestStep(
     const e = error as Error & { code?: string };
     result.outcome = 'error';
     result.error = { code: e.code ?? 'E_INTERNAL', message: e.message };
+    asSent ??= sent;
   }
+  if (result.outcome !== 'passed' && result.request && asSent)
+    result.request = {
+      ...result.request,
+      headers: asSent.headers,
+      ...(asSent.body ? { bodyExcerpt: asSent.body.slice(0, EXCERPT_BYTES) } : {}),
+    };
   result.durationMs = ctx.elapsed() - startMs;
   return result;
 }
@@ -97,7 +118,7 @@ function missing(name: string): never {
  * `header:Name /re/` or `body /re/` the regex's first group. One that finds
  * nothing is a failed check.
  */
-function capture(
+export function capture(
   step: RequestStep,
   res: HttpResponse,
   captures: Map<string, string>,

@@ -292,6 +292,31 @@ describe('gatecheck matrix', () => {
   );
 
   test(
+    'the export with its narrower payroll pattern removed: the module privilege takes over, exactly four cells turn',
+    async () => {
+      const m = await matrix(EXPORT, EXPORT_USERS);
+      const changed = file('export-changed.sql');
+      const text = readFileSync(EXPORT, 'utf8');
+      expect(text).toContain("  l_patterns(1) := '/api/salaries/*';\n");
+      writeFileSync(changed, text.replace("  l_patterns(1) := '/api/salaries/*';\n", ''));
+      const after = await serve(changed, EXPORT_USERS);
+      try {
+        const b = await runMatrix(m, after.url);
+        expect(b.failed).toEqual([
+          'GET /api/salaries/1 (hr.payroll.priv) as client_hr_reader_app → 401',
+          'GET /api/salaries/1 (hr.payroll.priv) as client_payroll_app → gets in',
+          'GET /api/salaries/1 (hr.payroll.priv) as user_hr_clerk → 401',
+          'GET /api/salaries/1 (hr.payroll.priv) as user_payroll_officer → gets in',
+        ]);
+        expect(b.code).toBe(1);
+      } finally {
+        await after.stop();
+      }
+    },
+    SLOW,
+  );
+
+  test(
     'a malformed script is one input error line with file:line:col, exit 2, nothing written',
     async () => {
       const bad = file('bad.sql');

@@ -151,5 +151,15 @@ describe('merge checks the set of shards', () => {
     const merged = readJson(file('merged.json'));
     const expected = [...keys(readJson(file('m3-1.json'))), ...keys(readJson(file('m3-3.json')))];
     expect([...keys(merged)].sort()).toEqual(expected.sort());
+    // A shard given twice counts once.
+    const doubled = await merge(
+      file('m3-1.json'),
+      file('m3-1.json'),
+      file('m3-2.json'),
+      file('m3-3.json'),
+      '--allow-partial',
+    );
+    expect(doubled.code).toBe(0);
+    expect(keys(readJson(file('merged.json')))).toEqual(keys(readJson(file('full.json'))));
   });
 });

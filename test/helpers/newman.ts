@@ -40,3 +40,53 @@ export function runNewman(
       .on('done', (err) => (err ? reject(err as Error) : resolve({ checks, requests })));
   });
 }
+
+/** One request as newman ran it: the item's name, its verdict, and each pm.test by name. */
+export interface NewmanRequestVerdict {
+  name: string;
+  passed: boolean;
+  assertions: Record<string, boolean>;
+}
+
+/**
+ * Runs any Postman collection in newman and returns per-request verdicts in run
+ * order: a request fails when an assertion fails, a script throws or the request
+ * could not be made (what newman counts as failures).
+ */
+export function newmanVerdicts(
+  collection: object,
+  options: { environment?: object; iterationData?: unknown[]; timeoutRequest?: number } = {},
+): Promise<NewmanRequestVerdict[]> {
+  const verdicts: NewmanRequestVerdict[] = [];
+  const current = () => verdicts.at(-1);
+  return new Promise((resolve, reject) => {
+    newman
+      .run({
+        collection,
+        environment: options.environment,
+        iterationData: options.iterationData,
+        timeoutRequest: options.timeoutRequest ?? 10_000,
+        reporters: [],
+      } as newman.NewmanRunOptions)
+      .on('beforeItem', (_err, a) =>
+        verdicts.push({ name: (a.item as { name: string }).name, passed: true, assertions: {} }),
+      )
+      .on('request', (err) => {
+        if (err && current()) current()!.passed = false;
+      })
+      .on('assertion', (err, a) => {
+        const v = current();
+        if (!v) return;
+        const name = a.assertion;
+        v.assertions[name] = (v.assertions[name] ?? true) && !err;
+        if (err) v.passed = false;
+      })
+      .on('script', (err) => {
+        if (err && current()) current()!.passed = false;
+      })
+      .on('exception', () => {
+        if (current()) current()!.passed = false;
+      })
+      .on('done', (err) => (err ? reject(err as Error) : resolve(verdicts)));
+  });
+}

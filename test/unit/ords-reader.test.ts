@@ -96,6 +96,21 @@ END;
     ]);
   });
 
+  test('SQL*Plus lines without ";" do not swallow the block after them', () => {
+    const r = model(`${ENABLE}CONNECT hr/hr@db
+@other.sql
+BEGIN ORDS.CREATE_ROLE('r'); END;
+/
+`);
+    expect(r.warnings.map((w) => `${w.line}:${w.col}: ${w.message}`)).toEqual([
+      '3:1: SQL*Plus command CONNECT is not an ORDS security call; skipped',
+      '4:1: a script run from this one (@file) is not followed: pass a directory of the scripts instead',
+    ]);
+    expect(
+      readScript('s.sql', `CONNECT hr/hr@db\n@other.sql\nBEGIN ORDS.CREATE_ROLE('r'); END;\n/\n`).calls,
+    ).toHaveLength(1);
+  });
+
   test('malformed input is an input error naming file:line:col', () => {
     expect(inputError(() => model(`${ENABLE}BEGIN\n  ORDS.CREATE_ROLE('r);\nEND;\n/\n`))).toBe(
       's.sql:4:20: unterminated string literal',

@@ -1,0 +1,238 @@
+/**
+ * Postman scripts run in postman-sandbox, the library newman itself uses, inside
+ * gatecheck's runner: the sandbox gets the request, the response and the variable
+ * scopes as plain data and hands back the scopes, the (possibly changed) request
+ * and the pm.test assertions. `pm.sendRequest` comes back out as a request that
+ * gatecheck sends with its own HTTP client (its timeout, TLS and Ctrl-C).
+ * Loaded only when a collection has scripts.
+ */
+import { createRequire } from 'node:module';
+import { randomUUID } from 'node:crypto';
+
+const require = createRequire(import.meta.url);
+
+/** Variable values as the sandbox keeps them (a script may store numbers, objects…). */
+export type ScopeValues = Record<string, unknown>;
+
+/** What a script sees and may change. */
+export interface SandboxScopes {
+  environment: ScopeValues;
+  collectionVariables: ScopeValues;
+  globals: ScopeValues;
+  /** pm.variables.set: local to the run (Postman keeps it from request to request). */
+  local: ScopeValues;
+  data: ScopeValues;
+}
+
+/** Request in Postman Collection JSON form (what pm.request is made from). */
+export interface PmRequestJson {
+  url: string;
+  method: string;
+  header: { key: string; value: string; disabled?: boolean }[];
+  body?: { mode: 'raw'; raw: string } | { mode: 'urlencoded'; urlencoded: { key: string; value: string }[] };
+}
+
+export interface PmResponseJson {
+  code: number;
+  status?: string;
+  header: { key: string; value: string }[];
+  body: string;
+  responseTime: number;
+}
+
+export interface Assertion {
+  name: string;
+  passed: boolean;
+  skipped: boolean;
+  error?: { name?: string; message?: string };
+}
+
+export interface ScriptRun {
+  listen: 'prerequest' | 'test';
+  exec: string;
+  request: PmRequestJson;
+  response?: PmResponseJson;
+  item: { id: string; name: string };
+  timeoutMs: number;
+  /** Sends a pm.sendRequest request; the sandbox gets the response or the error message. */
+  send: (request: PmRequestJson) => Promise<PmResponseJson>;
+}
+
+export interface ScriptResult {
+  assertions: Assertion[];
+  /** A script that threw (or timed out): Postman reports it as a failure of the request. */
+  error?: string;
+  /** The request after a pre-request script changed it (undefined when unchanged). */
+  request?: PmRequestJson;
+  /** postman.setNextRequest / pm.execution.setNextRequest, when called. */
+  nextRequest?: string | null;
+  skipRequest: boolean;
+}
+
+interface SandboxContext {
+  execute(
+    target: unknown,
+    options: Record<string, unknown>,
+    callback: (err: unknown, result: ExecutionResult | undefined) => void,
+  ): void;
+  on(event: string, listener: (...args: unknown[]) => void): void;
+  removeAllListeners(event: string): void;
+  dispatch(event: string, ...args: unknown[]): void;
+  dispose(): void;
+}
+
+interface VariableScopeJson {
+  values?: { key: string; value: unknown; disabled?: boolean }[];
+}
+
+interface ExecutionResult {
+  environment?: VariableScopeJson;
+  collectionVariables?: VariableScopeJson;
+  globals?: VariableScopeJson;
+  _variables?: VariableScopeJson;
+  request?: unknown;
+  return?: { nextRequest?: string | null };
+}
+
+/** One sandbox for a run; scripts run one at a time, as in newman. */
+export class PostmanSandbox {
+  private constructor(private readonly context: SandboxContext) {}
+
+  static async create(): Promise<PostmanSandbox> {
+    const Sandbox = require('postman-sandbox') as {
+      createContext(options: object, cb: (err: unknown, ctx: SandboxContext) => void): void;
+    };
+    const context = await new Promise<SandboxContext>((resolve, reject) =>
+      Sandbox.createContext({}, (err, ctx) => (err ? reject(toError(err)) : resolve(ctx))),
+    );
+    return new PostmanSandbox(context);
+  }
+
+  async run(script: ScriptRun, scopes: SandboxScopes): Promise<ScriptResult> {
+    const id = randomUUID();
+    const assertions: Assertion[] = [];
+    let skipRequest = false;
+    this.context.on(`execution.assertion.${id}`, (_cursor, list) => {
+      for (const a of list as Assertion[]) assertions.push(a);
+    });
+    this.context.on(`execution.skipRequest.${id}`, () => (skipRequest = true));
+    // Errors thrown in callbacks (pm.sendRequest, setTimeout) arrive here, not in the result.
+    let asyncError: string | undefined;
+    this.context.on(`execution.error.${id}`, (_cursor, err) => (asyncError ??= toError(err).message));
+    this.context.on(`execution.request.${id}`, (_cursor, _id, requestId, request) => {
+      Promise.resolve()
+        .then(() => script.send(fromSdkRequest(request)))
+        .then(
+          (res) => this.context.dispatch(`execution.response.${id}`, requestId, null, res, { cookies: [] }),
+          (e: unknown) => this.context.dispatch(`execution.response.${id}`, requestId, toError(e).message),
+        );
+    });
+    // Cookie-store access from scripts: gatecheck exposes no jar to scripts.
+    this.context.on(`execution.cookies.${id}`, (eventId) =>
+      this.context.dispatch(`execution.cookies.${id}`, eventId, 'CookieStore: no store found'),
+    );
+    const sdk = require('postman-collection') as {
+      Request: new (json: unknown) => { toJSON(): unknown };
+      Response: new (json: unknown) => { toJSON(): unknown };
+    };
+    const context = {
+      environment: scopeJson(scopes.environment),
+      collectionVariables: scopeJson(scopes.collectionVariables),
+      globals: scopeJson(scopes.globals),
+      _variables: scopeJson(scopes.local),
+      data: scopes.data,
+      request: new sdk.Request(script.request).toJSON(),
+      ...(script.response ? { response: new sdk.Response(script.response).toJSON() } : {}),
+    };
+    const before = JSON.stringify(context.request);
+    try {
+      const result = await new Promise<ExecutionResult | undefined>((resolve, reject) =>
+        this.context.execute(
+          { listen: script.listen, script: { type: 'text/javascript', exec: script.exec.split('\n') } },
+          {
+            id,
+            timeout: script.timeoutMs,
+            context,
+            legacy: { _itemId: script.item.id, _itemName: script.item.name },
+          },
+          (err, res) => (err ? reject(toError(err)) : resolve(res)),
+        ),
+      );
+      if (result) {
+        assign(scopes.environment, result.environment);
+        assign(scopes.collectionVariables, result.collectionVariables);
+        assign(scopes.globals, result.globals);
+        assign(scopes.local, result._variables);
+      }
+      const after = result?.request ? JSON.stringify(result.request) : before;
+      return {
+        assertions,
+        skipRequest,
+        ...(asyncError ? { error: asyncError } : {}),
+        nextRequest: result?.return?.nextRequest,
+        ...(after !== before ? { request: fromSdkRequest(result!.request) } : {}),
+      };
+    } catch (error) {
+      return { assertions, skipRequest, error: asyncError ?? toError(error).message };
+    } finally {
+      for (const event of ['assertion', 'skipRequest', 'request', 'cookies', 'error'])
+        this.context.removeAllListeners(`execution.${event}.${id}`);
+    }
+  }
+
+  dispose(): void {
+    this.context.dispose();
+  }
+}
+
+function scopeJson(values: ScopeValues): VariableScopeJson {
+  return { values: Object.entries(values).map(([key, value]) => ({ key, value })) };
+}
+
+/** Replace a scope's contents with what the script left (sets and unsets both count). */
+function assign(target: ScopeValues, scope: VariableScopeJson | undefined): void {
+  if (!scope?.values) return;
+  for (const key of Object.keys(target)) delete target[key];
+  for (const v of scope.values) if (!v.disabled) target[v.key] = v.value;
+}
+
+/** The sandbox's request JSON back to the plain form gatecheck sends. */
+function fromSdkRequest(json: unknown): PmRequestJson {
+  const sdk = require('postman-collection') as {
+    Request: new (json: unknown) => {
+      url: { toString(): string };
+      method: string;
+      headers: { all(): { key: string; value: string; disabled?: boolean }[] };
+      body?: {
+        mode?: string;
+        raw?: string;
+        urlencoded?: { all(): { key: string; value: string; disabled?: boolean }[] };
+      };
+    };
+  };
+  const r = new sdk.Request(json);
+  const request: PmRequestJson = {
+    url: r.url.toString(),
+    method: r.method,
+    header: r.headers
+      .all()
+      .map((h) => ({ key: h.key, value: h.value, ...(h.disabled ? { disabled: true } : {}) })),
+  };
+  if (r.body?.mode === 'raw' && r.body.raw !== undefined) request.body = { mode: 'raw', raw: r.body.raw };
+  else if (r.body?.mode === 'urlencoded' && r.body.urlencoded)
+    request.body = {
+      mode: 'urlencoded',
+      urlencoded: r.body.urlencoded
+        .all()
+        .filter((p) => !p.disabled)
+        .map((p) => ({ key: p.key, value: p.value })),
+    };
+  return request;
+}
+
+function toError(e: unknown): Error {
+  if (e instanceof Error) return e;
+  if (e && typeof e === 'object' && 'message' in e)
+    return new Error(String((e as { message: unknown }).message));
+  return new Error(String(e));
+}

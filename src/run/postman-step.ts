@@ -1,0 +1,274 @@
+/**
+ * One request of a Postman-mode collection, as Postman runs it: pre-request
+ * scripts (collection's, then the step's, in a Postman sandbox), the request with
+ * its variables filled from the shared scopes and sent as its caller (the oauth2
+ * token lifecycle included), the translated expectations, then the test scripts,
+ * whose pm.test results become checks named as the tests are.
+ */
+import { evaluateExpectations } from '../assert/evaluate.js';
+import type { TokenObserver } from '../auth/token-cache.js';
+import type { OutgoingRequest, HttpResponse } from '../http/client.js';
+import { SECRET_NAME } from '../mask/secrets.js';
+import type { RequestStep } from '../model/collection.js';
+import type { HttpTrace } from '../model/events.js';
+import type { CheckResult, Exchange, StepResult, TokenEvent } from '../model/result.js';
+import type { PostmanSandbox, PmRequestJson, PmResponseJson, ScriptResult } from '../postman/sandbox.js';
+import { fillDeep, type PostmanScopes } from '../postman/scopes.js';
+import { buildRequest } from './build-request.js';
+import type { RunContext } from './context.js';
+import { sendAs, sendRecorded, type Sender } from './send-as.js';
+import { capture } from './step.js';
+
+const EXCERPT_BYTES = 2048;
+
+/** What the steps of a Postman-mode run share. */
+export interface PostmanRun {
+  scopes: PostmanScopes;
+  /** Created on the first script. */
+  sandbox: () => Promise<PostmanSandbox>;
+}
+
+export async function executePostmanStep(
+  step: RequestStep,
+  index: number,
+  profileName: string | undefined,
+  run: PostmanRun,
+  ctx: RunContext,
+  trace?: (t: HttpTrace) => void,
+): Promise<StepResult> {
+  const startMs = ctx.elapsed();
+  const exchanges: Exchange[] = [];
+  const tokenEvents: TokenEvent[] = [];
+  const observer: TokenObserver = {
+    exchange: (e) => exchanges.push(e),
+    event: (e) => tokenEvents.push(e),
+    trace,
+  };
+  const { scopes } = run;
+  // The headers of the last request sent (its Authorization included), for pm.request in test scripts.
+  let sentHeaders: Record<string, string> | undefined;
+  const record = (t: HttpTrace) => {
+    if (t.kind !== 'token') sentHeaders = t.request.headers;
+    trace?.(t);
+  };
+  const sender: Sender = { ctx, lookup: scopes.lookup, observer, exchanges, trace: record };
+  const caller = profileName && profileName !== 'none' ? profileName : 'anonymous';
+  const name = step.name ?? `${step.request.method} ${step.request.url}`;
+  const result: StepResult = {
+    index,
+    name,
+    kind: 'request',
+    outcome: 'passed',
+    endpoint: `${step.request.method} ${step.request.url}`,
+    caller,
+    retried: false,
+    exchanges,
+    tokenEvents,
+    checks: [],
+    startMs,
+    durationMs: 0,
+  };
+  const item = { id: step.path.join('.'), name };
+  const prerequest = [...ctx.collection.scripts.prerequest, ...step.scripts.prerequest];
+  const test = [...ctx.collection.scripts.test, ...step.scripts.test];
+  const script = async (
+    listen: 'prerequest' | 'test',
+    exec: string,
+    request: PmRequestJson,
+    response?: PmResponseJson,
+  ): Promise<ScriptResult> => {
+    const sandbox = await run.sandbox();
+    // Ctrl-C stops a script that waits (a long setTimeout) instead of waiting with it.
+    let stop = () => {};
+    const interrupted = new Promise<ScriptResult>((resolve) => {
+      stop = () => resolve({ assertions: [], skipRequest: false, error: 'interrupted' });
+      if (ctx.signal.aborted) stop();
+      else ctx.signal.addEventListener('abort', stop, { once: true });
+    });
+    const running = sandbox.run(
+      {
+        listen,
+        exec,
+        request,
+        response,
+        item,
+        timeoutMs: ctx.timeoutMs,
+        send: (r) => sendFromScript(sender, r, scopes),
+      },
+      scopes,
+    );
+    const out = await Promise.race([running, interrupted]).finally(() =>
+      ctx.signal.removeEventListener('abort', stop),
+    );
+    maskScopeSecrets(scopes, ctx);
+    result.checks.push(...scriptChecks(listen, out));
+    return out;
+  };
+
+  try {
+    let spec = step.request;
+    if (prerequest.length > 0) {
+      // pm.request in a pre-request script is the request as written, its variables unfilled.
+      let request = toPmRequest(buildRequest(spec, ctx.collection, (n) => `{{${n}}}`, ctx.timeoutMs));
+      const original = JSON.stringify(request);
+      for (const exec of prerequest) {
+        const out = await script('prerequest', exec, request);
+        if (out.request) request = out.request;
+        if (out.skipRequest) {
+          result.outcome = 'skipped';
+          return finish(result, ctx);
+        }
+      }
+      // A script that changed the request: what it left is what is sent.
+      if (JSON.stringify(request) !== original) spec = fromPmRequest(request, spec);
+    }
+    spec = fillDeep(spec, scopes.fill);
+    // Postman sends a URL without a scheme as http://.
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(spec.url.trim()) && ctx.collection.baseUrl === undefined)
+      spec = { ...spec, url: `http://${spec.url.trim()}` };
+    const out = buildRequest(spec, ctx.collection, scopes.lookup, ctx.timeoutMs);
+    result.request = { method: out.method, url: out.url };
+    const { res, retried } = await sendAs(sender, out, profileName, { retry: true });
+    result.retried = retried;
+    result.response = { status: res.status, durationMs: res.durationMs };
+    const expect = fillDeep(step.expect, scopes.fill) as RequestStep['expect'];
+    if (Object.keys(expect).length > 0)
+      for (const check of evaluateExpectations(expect, { ...res, retried }, { implicitStatus: false }))
+        result.checks.push({ ...check, check: step.checkNames[check.check] ?? check.check });
+    const captured = new Map<string, string>();
+    result.checks.push(...capture(step, res, captured, ctx.secrets));
+    for (const [k, v] of captured) scopes.environment[k] = v;
+    const sent = toPmRequest({
+      ...out,
+      headers: { host: new URL(out.url).host, ...(sentHeaders ?? out.headers) },
+    });
+    for (const exec of test) await script('test', exec, sent, toPmResponse(res));
+    result.outcome = result.checks.every((c) => c.passed) ? 'passed' : 'failed';
+    if (result.outcome === 'failed')
+      result.response = {
+        ...result.response,
+        headers: res.headers,
+        bodyExcerpt: res.body.slice(0, EXCERPT_BYTES),
+      };
+  } catch (error) {
+    const e = error as Error & { code?: string };
+    result.outcome = 'error';
+    result.error = { code: e.code ?? 'E_INTERNAL', message: e.message };
+  }
+  return finish(result, ctx);
+}
+
+function finish(result: StepResult, ctx: RunContext): StepResult {
+  if (result.outcome === 'passed' && !result.checks.every((c) => c.passed)) result.outcome = 'failed';
+  result.durationMs = ctx.elapsed() - result.startMs;
+  return result;
+}
+
+/** pm.test results as checks; a script that threw is a failed check, as newman counts it. */
+function scriptChecks(listen: 'prerequest' | 'test', out: ScriptResult): CheckResult[] {
+  const checks: CheckResult[] = out.assertions
+    .filter((a) => !a.skipped)
+    .map((a) => ({
+      check: a.name,
+      expected: 'pass',
+      actual: a.passed ? 'pass' : 'fail',
+      passed: a.passed,
+      ...(a.passed ? {} : { message: a.error?.message ?? 'assertion failed' }),
+    }));
+  if (out.error)
+    checks.push({
+      check: `${listen === 'test' ? 'test' : 'pre-request'} script`,
+      expected: 'runs',
+      actual: 'threw',
+      passed: false,
+      message: out.error,
+    });
+  return checks;
+}
+
+/** Values that scripts put in variables named like secrets (a fetched token) are masked. */
+function maskScopeSecrets(scopes: PostmanScopes, ctx: RunContext): void {
+  for (const [name, value] of scopes.entries())
+    if (SECRET_NAME.test(name) && (typeof value === 'string' || typeof value === 'number'))
+      ctx.secrets.add(String(value));
+}
+
+/** pm.sendRequest: sent by gatecheck's client, variables filled, redirects followed as Postman does. */
+async function sendFromScript(
+  s: Sender,
+  request: PmRequestJson,
+  scopes: PostmanScopes,
+): Promise<PmResponseJson> {
+  const headers: Record<string, string> = {};
+  for (const h of request.header) if (!h.disabled) headers[h.key.toLowerCase()] = scopes.fill(h.value);
+  let body: string | undefined;
+  if (request.body?.mode === 'raw') body = scopes.fill(request.body.raw);
+  else if (request.body?.mode === 'urlencoded') {
+    body = new URLSearchParams(
+      request.body.urlencoded.map((p): [string, string] => [scopes.fill(p.key), scopes.fill(p.value)]),
+    ).toString();
+    headers['content-type'] ??= 'application/x-www-form-urlencoded';
+  }
+  const out: OutgoingRequest = {
+    method: (request.method || 'GET').toUpperCase(),
+    url: scopes.fill(request.url),
+    headers,
+    body,
+    timeoutMs: s.ctx.timeoutMs,
+    followRedirects: true,
+  };
+  const res = await sendRecorded(s, out, { kind: 'request' }, false);
+  maskTokensIn(res.body, s.ctx);
+  return toPmResponse(res);
+}
+
+/** Tokens a script fetches are secrets before any script can store them. */
+function maskTokensIn(body: string, ctx: RunContext): void {
+  if (!body.includes('token')) return;
+  try {
+    const json = JSON.parse(body) as Record<string, unknown>;
+    for (const key of ['access_token', 'refresh_token', 'id_token'])
+      if (typeof json[key] === 'string') ctx.secrets.add(json[key]);
+  } catch {
+    // not JSON: nothing to learn
+  }
+}
+
+function toPmRequest(out: OutgoingRequest): PmRequestJson {
+  return {
+    url: out.url,
+    method: out.method,
+    header: Object.entries(out.headers).map(([key, value]) => ({ key, value })),
+    ...(out.body !== undefined ? { body: { mode: 'raw' as const, raw: out.body } } : {}),
+  };
+}
+
+/** The request a pre-request script left, as a spec (its variables already filled). */
+function fromPmRequest(r: PmRequestJson, spec: RequestStep['request']): RequestStep['request'] {
+  const headers: Record<string, string> = {};
+  for (const h of r.header) if (!h.disabled) headers[h.key] = h.value;
+  const body =
+    r.body?.mode === 'raw'
+      ? { body: r.body.raw }
+      : r.body?.mode === 'urlencoded'
+        ? { form: Object.fromEntries(r.body.urlencoded.map((p) => [p.key, p.value])) }
+        : {};
+  return {
+    method: r.method,
+    url: r.url,
+    headers,
+    query: {},
+    ...body,
+    followRedirects: spec.followRedirects,
+    timeoutMs: spec.timeoutMs,
+  };
+}
+
+function toPmResponse(res: HttpResponse): PmResponseJson {
+  return {
+    code: res.status,
+    header: Object.entries(res.headers).map(([key, value]) => ({ key, value })),
+    body: res.body,
+    responseTime: Math.round(res.durationMs),
+  };
+}

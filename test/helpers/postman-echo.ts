@@ -1,0 +1,153 @@
+/**
+ * A stand-in for postman-echo.com on 127.0.0.1, so Postman collections that call it
+ * run without the network: the endpoints newman's own collections use, answering
+ * in postman-echo's shapes (`{ args, headers, url }`, `{ ..., form, json, data }`).
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync, deflateSync } from 'node:zlib';
+
+export interface EchoServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startPostmanEcho(): Promise<EchoServer> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8')));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function handle(req: IncomingMessage, res: ServerResponse, body: string): void {
+  const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+  const path = url.pathname.replace(/\/+$/, '') || '/';
+  const args = Object.fromEntries(url.searchParams);
+  const headers = { ...req.headers } as Record<string, string>;
+  const cookies = parseCookies(req.headers.cookie);
+  const json = (status: number, value: unknown, extra: Record<string, string | string[]> = {}) => {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...extra });
+    res.end(JSON.stringify(value));
+  };
+  const fullUrl = `http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`;
+  const method = (req.method ?? 'GET').toLowerCase();
+  let m: RegExpExecArray | null;
+
+  if (
+    ['/get', '/post', '/put', '/patch', '/delete'].includes(path) ||
+    (/^\/[a-z]+$/i.test(path) && path === `/${method}`)
+  ) {
+    if (path === '/get' || method === 'get' || method === 'head')
+      return json(200, { args, headers, url: fullUrl });
+    const type = req.headers['content-type'] ?? '';
+    let form: Record<string, string> = {};
+    let parsed: unknown = null;
+    if (type.includes('application/x-www-form-urlencoded'))
+      form = Object.fromEntries(new URLSearchParams(body));
+    if (type.includes('json'))
+      try {
+        parsed = JSON.parse(body);
+      } catch {
+        parsed = null;
+      }
+    return json(200, {
+      args,
+      data: type.includes('form-urlencoded') ? '' : body,
+      files: {},
+      form,
+      headers,
+      json: parsed ?? form,
+      url: fullUrl,
+    });
+  }
+  if (path === '/headers') return json(200, { headers });
+  if ((m = /^\/status\/(\d{3})$/.exec(path))) return json(Number(m[1]), { status: Number(m[1]) });
+  if ((m = /^\/delay\/(\d+)$/.exec(path))) {
+    const s = Math.min(Number(m[1]), 10);
+    setTimeout(() => json(200, { delay: String(s) }), s * 1000);
+    return;
+  }
+  if (path === '/response-headers') {
+    const extra: Record<string, string> = {};
+    for (const [k, v] of url.searchParams) extra[k] = v;
+    return json(200, args, extra);
+  }
+  if (path === '/cookies') return json(200, { cookies });
+  if (path === '/cookies/set') {
+    res.writeHead(302, {
+      location: '/cookies',
+      'set-cookie': [...url.searchParams].map(([k, v]) => `${k}=${v}; Path=/`),
+    });
+    return void res.end();
+  }
+  if (path === '/cookies/delete') {
+    res.writeHead(302, {
+      location: '/cookies',
+      'set-cookie': [...url.searchParams.keys()].map(
+        (k) => `${k}=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT`,
+      ),
+    });
+    return void res.end();
+  }
+  if (path === '/redirect-to') {
+    res.writeHead(Number(args.status_code ?? 302), { location: args.url ?? '/get' });
+    return void res.end();
+  }
+  if (path === '/basic-auth') {
+    const ok = req.headers.authorization === `Basic ${Buffer.from('postman:password').toString('base64')}`;
+    if (ok) return json(200, { authenticated: true });
+    res.writeHead(401, { 'www-authenticate': 'Basic realm="Users"' });
+    return void res.end('Unauthorized');
+  }
+  if (path === '/gzip' || path === '/deflate') {
+    const gz = path === '/gzip';
+    const payload = Buffer.from(
+      JSON.stringify({ [gz ? 'gzipped' : 'deflated']: true, headers, method: req.method }),
+    );
+    res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': gz ? 'gzip' : 'deflate' });
+    return void res.end(gz ? gzipSync(payload) : deflateSync(payload));
+  }
+  if (path === '/encoding/utf8') {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    return void res.end('<h1>Unicode Demo</h1><pre>∮ E⋅da = Q</pre>');
+  }
+  if (path === '/type/xml') {
+    res.writeHead(200, { 'content-type': 'application/xml; charset=utf-8' });
+    return void res.end(
+      '<?xml version="1.0" encoding="utf-8"?><food><key>Homestyle Breakfast</key><value>950</value></food>',
+    );
+  }
+  if (path === '/type/html') {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    return void res.end('<html><body><h1>Hello</h1></body></html>');
+  }
+  if ((m = /^\/stream\/(\d+)$/.exec(path))) {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    const n = Math.min(Number(m[1]), 100);
+    return void res.end(
+      Array.from({ length: n }, (_, i) => JSON.stringify({ args, headers, url: fullUrl, id: i })).join('\n'),
+    );
+  }
+  if (path === '/ip') return json(200, { ip: req.socket.remoteAddress });
+  json(404, { error: 'not found', path });
+}
+
+function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+  }
+  return out;
+}
