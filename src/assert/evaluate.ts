@@ -16,6 +16,8 @@ export interface ObservedResponse {
   body: string;
   durationMs: number;
   retried: boolean;
+  /** The token response of the request's oauth2 caller, its tokens left out. */
+  tokenResponse?: Record<string, unknown>;
 }
 
 export function evaluateExpectations(
@@ -50,6 +52,11 @@ export function evaluateExpectations(
       const q = queryJson(parsed.value, path);
       checks.push(...evaluateValue(`json ${path}`, expected, q.found, q.found ? q.value : undefined, false));
     }
+  }
+
+  for (const [path, expected] of Object.entries(expect.token ?? {})) {
+    const q = res.tokenResponse ? queryJson(res.tokenResponse, path) : { found: false as const };
+    checks.push(...evaluateValue(`token ${path}`, expected, q.found, q.found ? q.value : undefined, false));
   }
 
   const body = expect.body ?? {};

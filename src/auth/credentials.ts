@@ -25,6 +25,8 @@ export interface Credentials {
   headers: Record<string, string>;
   /** Query parameters (for profiles that put a key in the URL). */
   query: Record<string, string>;
+  /** The token response's fields but the tokens (profiles that fetch a token), for `expect.token`. */
+  tokenResponse?: Record<string, unknown>;
   /** After a 401: drop what was used and get fresh credentials (profiles with a token only). */
   renew?: () => Promise<Credentials>;
 }
@@ -62,9 +64,10 @@ const PROVIDERS: { [T in AuthProfile['type']]: Provider<T> } = {
   oauth2: async (p, c) => {
     const oauth = resolveOAuth2(c.name, p, c);
     const bearer = async (after401: boolean): Promise<Credentials> => {
-      const token = await c.tokens.get(oauth, c.observer, c.timeoutMs, after401);
+      const { token, fields } = await c.tokens.get(oauth, c.observer, c.timeoutMs, after401);
       return {
         ...header(`Bearer ${token}`),
+        tokenResponse: fields,
         renew: () => {
           c.tokens.invalidate(oauth, token);
           return bearer(true);

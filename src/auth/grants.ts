@@ -49,7 +49,9 @@ export async function runGrant(profile: ResolvedOAuth2, c: GrantContext): Promis
       if (!token) throw new TokenError('authorize: the redirect carries no access_token');
       c.secrets.add(token);
       const expiresIn = Number(params.get('expires_in'));
-      return { token, expiresIn: expiresIn > 0 ? expiresIn : undefined };
+      // The fragment's fields but the token, as a token response's for expect.token.
+      const fields = Object.fromEntries([...params].filter(([k]) => k !== 'access_token' && k !== 'state'));
+      return { token, expiresIn: expiresIn > 0 ? expiresIn : undefined, fields };
     }
   }
 }

@@ -29,9 +29,11 @@ export interface ResolvedOAuth2 {
 
 export interface GrantedToken {
   token: string;
-  /** Seconds, as the server said; undefined when it did not say (or not as a number). */
+  /** Seconds, as the server said (a number or a numeric string); undefined when it did not say. */
   expiresIn?: number;
   refreshToken?: string;
+  /** The token response's fields but the tokens themselves (scope, token_type, expires_in, extras), for `expect.token`. */
+  fields: Record<string, unknown>;
 }
 
 export interface TokenExchange {
@@ -39,6 +41,9 @@ export interface TokenExchange {
   request: OutgoingRequest;
   response: HttpResponse;
 }
+
+/** Fields of a token response that are credentials: never kept for assertions or reports. */
+const TOKEN_FIELDS = new Set(['access_token', 'refresh_token', 'id_token']);
 
 /** The token endpoint refused or answered something unusable. */
 export class TokenError extends Error {
@@ -146,19 +151,40 @@ function parseTokenResponse(res: HttpResponse, secrets: SecretSet): GrantedToken
     throw new TokenError(`token request failed: ${res.status} response has no access_token`, res.status);
   }
   secrets.add(token);
-  const refreshToken =
-    typeof body.refresh_token === 'string' && body.refresh_token !== '' ? body.refresh_token : undefined;
-  secrets.add(refreshToken);
-  // RFC 6749 §5.1: expires_in is a number of seconds. Anything else is a broken token endpoint.
-  const expiresIn = body.expires_in;
-  if (expiresIn !== undefined && (typeof expiresIn !== 'number' || !(expiresIn > 0))) {
-    const shown = JSON.stringify(expiresIn);
+  for (const name of TOKEN_FIELDS) if (typeof body[name] === 'string') secrets.add(body[name]);
+  // RFC 6749 §7.1: the type says how to use the token; only a bearer token is sent as "Bearer".
+  const type = body.token_type;
+  if (type !== undefined && (typeof type !== 'string' || type.toLowerCase() !== 'bearer')) {
     throw new TokenError(
-      `token request failed: ${res.status} response has an invalid expires_in (${shown})`,
+      `token request failed: ${res.status} response has token_type ${JSON.stringify(type)}, and gatecheck sends only bearer tokens`,
       res.status,
     );
   }
-  return { token, expiresIn, refreshToken };
+  const fields = Object.fromEntries(Object.entries(body).filter(([k]) => !TOKEN_FIELDS.has(k)));
+  const refreshToken =
+    typeof body.refresh_token === 'string' && body.refresh_token !== '' ? body.refresh_token : undefined;
+  return { token, expiresIn: expiresInSeconds(body.expires_in, res.status), refreshToken, fields };
+}
+
+/**
+ * RFC 6749 §5.1 says a number of seconds; some servers (Azure AD v1, Spring setups)
+ * send it as a numeric string, which Postman accepts too. Anything else is broken.
+ */
+function expiresInSeconds(value: unknown, status: number): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\s*\d+\s*$/.test(value)
+        ? Number(value)
+        : NaN;
+  if (!(seconds > 0)) {
+    throw new TokenError(
+      `token request failed: ${status} response has an invalid expires_in (${JSON.stringify(value)})`,
+      status,
+    );
+  }
+  return seconds;
 }
 
 /** " invalid_client: Client authentication failed", " Unauthorized" (ORDS problem), or what the body is. */

@@ -18,19 +18,23 @@ import { TokenError, type ResolvedOAuth2 } from './oauth2.js';
 export interface TokenObserver {
   exchange(exchange: Exchange): void;
   event(event: TokenEvent): void;
+  /** The step waited `ms` for a fetch that another step had started. */
+  waited?(profile: string, ms: number): void;
   trace?(trace: HttpTrace): void;
 }
 
 interface CachedToken {
   token: string;
   refreshToken?: string;
+  /** The token response but its tokens, for `expect.token`. */
+  fields: Record<string, unknown>;
   /** Date.now() after which the token is fetched again before use. */
   refreshAt: number;
 }
 
 export class TokenCache {
   private readonly tokens = new Map<string, CachedToken>();
-  private readonly inFlight = new Map<string, Promise<string>>();
+  private readonly inFlight = new Map<string, Promise<CachedToken>>();
 
   constructor(
     private readonly http: HttpClient,
@@ -45,17 +49,23 @@ export class TokenCache {
     observer: TokenObserver,
     timeoutMs: number,
     after401 = false,
-  ): Promise<string> {
+  ): Promise<{ token: string; fields: Record<string, unknown> }> {
     const key = cacheKey(profile);
     const cached = this.tokens.get(key);
-    if (cached && Date.now() < cached.refreshAt) return Promise.resolve(cached.token);
+    if (cached && Date.now() < cached.refreshAt) return Promise.resolve(cached);
     const pending = this.inFlight.get(key);
-    if (pending) return pending;
+    if (pending) {
+      const since = this.elapsed();
+      return pending.then((entry) => {
+        observer.waited?.(profile.name, this.elapsed() - since);
+        return entry;
+      });
+    }
 
     const reason = after401 ? '401' : cached ? 'expiring' : undefined;
     const flight = this.fetch(profile, observer, timeoutMs, reason, cached?.refreshToken).then((entry) => {
       this.tokens.set(key, entry);
-      return entry.token;
+      return entry;
     });
     this.inFlight.set(key, flight);
     void flight.finally(() => this.inFlight.delete(key)).catch(() => undefined);
@@ -139,13 +149,14 @@ export class TokenCache {
 }
 
 function cachedOf(
-  granted: { token: string; expiresIn?: number; refreshToken?: string },
+  granted: { token: string; expiresIn?: number; refreshToken?: string; fields: Record<string, unknown> },
   previousRefresh?: string,
 ): CachedToken {
   // A server that does not rotate keeps the refresh token it gave before.
   const refreshToken = granted.refreshToken ?? previousRefresh;
   return {
     token: granted.token,
+    fields: granted.fields,
     refreshAt: refreshTime(granted.expiresIn),
     ...(refreshToken ? { refreshToken } : {}),
   };

@@ -50,5 +50,9 @@ export async function exportCommand(argv: string[]): Promise<number> {
   process.stderr.write(
     `gatecheck: exported ${collection.scenarios.length} scenarios to ${outputName(values.output)}\n`,
   );
+  if (result.needs.length > 0)
+    process.stderr.write(
+      `gatecheck: newman needs ${result.needs.map((n) => `--env-var ${n}=…`).join(' ')}\n`,
+    );
   return 0;
 }

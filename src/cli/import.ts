@@ -18,9 +18,11 @@ import { outputName, writeOutput } from './output.js';
 
 export const IMPORT_HELP = `Usage: gatecheck import <in.postman_collection.json|commands.sh|-> -o <collection.yaml>  (-o - for standard output)
 
-Turns a Postman Collection (v2.0 or v2.1) into a gatecheck collection: folders become
-scenarios, auth becomes profiles (OAuth2 client credentials included), the common
-test idioms become expect and capture; other script lines stay as comments.
+Turns a Postman Collection (v1, v2.0 or v2.1) into a gatecheck collection in Postman
+mode (it runs as Postman runs it): folders become scenarios, requests named steps,
+auth becomes profiles (OAuth2 client credentials included), test scripts that
+translate exactly become expect; every other script is kept and runs in a Postman
+sandbox.
 
 Turns curl commands (a file, or - for standard input) into a collection: one scenario
 per command; \\ continuations, comments and $VARIABLES ({{VARIABLES}}) are understood;
@@ -62,7 +64,7 @@ export async function importCommand(argv: string[]): Promise<number> {
 function fromPostman(file: string, text: string, ref: string): { yaml: string; warnings: string[] } {
   const data = SourceDocument.parse(file, text).toJS();
   if (!isPostmanCollection(data))
-    throw new InputError('not a Postman collection (it needs "info" and "item")', { file });
+    throw new InputError('not a Postman collection (v2 has an "item" list, v1 "requests")', { file });
   return importPostman(normalizePostman(data as Record<string, unknown>, file), file, ref);
 }
 

@@ -9,7 +9,8 @@ import { runAudit } from '../ords/audit.js';
 import { formatWarning, loadSecurity, type LoadedSecurity } from '../ords/load.js';
 import { SAMPLE_PARAM } from '../ords/matrix.js';
 import { loadEnvironmentFile } from '../plan/environment.js';
-import { createCliReporter } from '../report/cli.js';
+import { runVerdict } from '../model/verdict.js';
+import { createCliReporter, renderVerdict } from '../report/cli.js';
 import { useColor } from '../report/format.js';
 import { protectingPrivilege } from '../sim/access.js';
 import { InputError } from '../source/errors.js';
@@ -102,12 +103,10 @@ export async function ordsCommand(argv: string[]): Promise<number> {
       http,
       secrets,
     );
+    const color = useColor(process.stdout, values['no-color'] === true);
+    const verdict = runVerdict([result]);
     if (reporters.cli) {
-      const cli = createCliReporter({
-        write: (text) => process.stdout.write(mask(text)),
-        color: useColor(process.stdout, values['no-color'] === true),
-        baseUrl,
-      });
+      const cli = createCliReporter({ write: (text) => process.stdout.write(mask(text)), color, baseUrl });
       cli({
         type: 'run-start',
         collection: result.collection,
@@ -116,6 +115,8 @@ export async function ordsCommand(argv: string[]): Promise<number> {
       });
       for (const s of result.scenarios) cli({ type: 'scenario-end', result: s });
       cli({ type: 'run-end', result });
+      // The same last line and verdict as `gatecheck run`.
+      process.stdout.write(mask(renderVerdict(verdict, result.durationMs, color)));
     }
     // The terminal folds skipped scenarios into a count; say why each was not checked.
     for (const s of result.scenarios.filter((x) => x.outcome === 'skipped'))
@@ -123,7 +124,7 @@ export async function ordsCommand(argv: string[]): Promise<number> {
     const reportsOk = await writeReports([result], reporters.files, mask, (t) =>
       process.stderr.write(mask(`gatecheck: ${t}\n`)),
     );
-    return result.outcome === 'passed' && reportsOk ? 0 : 1;
+    return verdict.exitCode === 0 && reportsOk ? 0 : 1;
   } finally {
     await http.close();
   }

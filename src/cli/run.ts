@@ -1,15 +1,18 @@
 /**
  * gatecheck run <collection...> [-e env] [--env-file f]... [--var k=v]... [--grep re]
  *   [--concurrency N] [--bail] [--timeout ms] [--insecure] [--no-color]
- * Every file is loaded and planned before anything is sent; exit 0 all passed,
- * 1 a check failed or a request could not be made, 2 bad input, 130 interrupted.
+ * Every file is loaded and planned before anything is sent; one verdict over all
+ * files ends the output and decides the exit code (src/model/verdict.ts): 0 all
+ * passed, 1 a check failed, a request could not be made or no scenario ran, 2 bad
+ * input, 130 interrupted.
  */
 import { readFileSync } from 'node:fs';
-import { executeJob, prepareJobs, resolvedBaseUrl } from '../api.js';
+import { executeJob, prepareJobs, resolvedBaseUrl, type RunJob } from '../api.js';
 import type { RunListener } from '../model/events.js';
 import type { RunResult } from '../model/result.js';
-import { createCliReporter } from '../report/cli.js';
-import { useColor } from '../report/format.js';
+import { runVerdict } from '../model/verdict.js';
+import { createCliReporter, renderVerdict } from '../report/cli.js';
+import { plural, useColor } from '../report/format.js';
 import { createProgress, progressWanted } from '../report/progress.js';
 import { InputError } from '../source/errors.js';
 import { parseCliVars } from '../plan/variables.js';
@@ -41,6 +44,7 @@ Options:
       --shard-timings <f>   a previous JSON report: balance shards by its durations
       --concurrency <n>     scenarios run at once (default 8)
       --bail                stop starting scenarios after the first failure
+      --pass-with-no-tests  exit 0 when no scenario ran (e.g. --grep matched nothing)
       --timeout <ms>        per-request timeout (default 10000, or defaults.timeoutMs)
       --security            probe every step that has auth as if it were secured
   -k, --insecure            do not verify TLS certificates
@@ -69,6 +73,7 @@ export const RUN_OPTIONS = {
   'shard-timings': { type: 'string' },
   concurrency: { type: 'string' },
   bail: { type: 'boolean' },
+  'pass-with-no-tests': { type: 'boolean' },
   timeout: { type: 'string' },
   insecure: { type: 'boolean', short: 'k' },
   'suppress-exit-code': { type: 'boolean', short: 'x' },
@@ -129,6 +134,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   const warn = (text: string) => process.stderr.write(mask(`gatecheck: ${text}\n`));
   const showProgress = progressWanted(process.stdout);
   const results: RunResult[] = [];
+  const noScenario = whyNoScenario(jobs, values.grep);
+  const started = performance.now();
   // Reports open before anything is sent and take each result as its scenario finishes.
   const shardInfo =
     shard &&
@@ -156,6 +163,7 @@ export async function runCommand(argv: string[]): Promise<number> {
         progress: showProgress
           ? (total) => createProgress({ write: (t) => process.stdout.write(t), total })
           : undefined,
+        subtotal: jobs.length > 1,
       });
       const result = await executeJob(job, {
         concurrency,
@@ -169,7 +177,7 @@ export async function runCommand(argv: string[]): Promise<number> {
         trace: values.verbose,
         keep: 'failures',
         listeners: [
-          ...(reporters.cli ? [cli] : []),
+          ...(reporters.cli && !noScenario ? [cli] : []),
           ...(reports
             ? [
                 withTarget(
@@ -193,10 +201,30 @@ export async function runCommand(argv: string[]): Promise<number> {
     reportsOk = closeReports(reports, warn);
   }
 
-  if (controller.signal.aborted) return 130;
-  // -x silences failed checks, never a report that could not be written.
-  const failed = results.some((r) => r.outcome === 'failed') && !values['suppress-exit-code'];
-  return failed || !reportsOk || listenerFailed ? 1 : 0;
+  const verdict = runVerdict(results, {
+    passWithNoTests: values['pass-with-no-tests'],
+    interrupted: controller.signal.aborted,
+  });
+  if (verdict.verdict === 'NO TESTS') {
+    const allowed = values['pass-with-no-tests'] ? ' (allowed by --pass-with-no-tests)' : '';
+    process.stderr.write(`gatecheck: no scenario ran: ${noScenario ?? 'nothing to run'}${allowed}\n`);
+  } else if (reporters.cli) {
+    process.stdout.write(mask(renderVerdict(verdict, performance.now() - started, color)));
+  }
+  if (verdict.verdict === 'INTERRUPTED') return verdict.exitCode;
+  // -x (newman's habit) silences failed checks, never a report that could not be written.
+  const code = values['suppress-exit-code'] && verdict.exitCode === 1 ? 0 : verdict.exitCode;
+  return code === 0 && (!reportsOk || listenerFailed) ? 1 : code;
+}
+
+/** Why nothing will run, or undefined when something will. */
+function whyNoScenario(jobs: RunJob[], grep: string | undefined): string | undefined {
+  if (jobs.some((j) => j.plan.instances.length > 0)) return undefined;
+  const total = jobs.reduce((n, j) => n + j.plan.collection.scenarios.length, 0);
+  if (total === 0) return `${jobs.length === 1 ? 'the collection has' : 'the collections have'} no scenarios`;
+  if (grep !== undefined)
+    return `--grep ${JSON.stringify(grep)} matched none of ${plural(total, 'scenario')}`;
+  return `this shard has none of the ${plural(total, 'scenario')}`;
 }
 
 /** Reports say what the run was pointed at: the environment file and the resolved baseUrl. */

@@ -147,6 +147,12 @@ function build(file: string, raw: RawCollection, source: SourceDocument, errors:
     rawSteps.forEach(([step, stepPath]) => {
       const [profile, profilePath] =
         step.auth !== undefined ? [step.auth, [...stepPath, 'auth']] : [s.auth, [...path, 'auth']];
+      if (step.expect?.token && (!profile || raw.auth?.[profile]?.type !== 'oauth2'))
+        fail(
+          [...stepPath, 'expect', 'token'],
+          'expect.token checks the token response of an oauth2 profile; this step has none',
+          'key',
+        );
       if (profile === undefined || profile === 'none' || !step.request) return;
       // The header the profile's credential goes in: an apiKey's own, else Authorization.
       const p = raw.auth?.[profile];
@@ -239,6 +245,11 @@ function buildStep(
     if (problem) fail([...expectPath, 'json', jsonPath], problem, 'key');
     checkExpected(expected, [...expectPath, 'json', jsonPath], fail, false);
   }
+  for (const [jsonPath, expected] of Object.entries(expect.token ?? {})) {
+    const problem = jsonPathProblem(jsonPath);
+    if (problem) fail([...expectPath, 'token', jsonPath], problem, 'key');
+    checkExpected(expected, [...expectPath, 'token', jsonPath], fail, false);
+  }
   if (expect.body?.matches !== undefined)
     checkExpected({ matches: expect.body.matches }, [...expectPath, 'body', 'matches'], fail, false);
 
@@ -249,7 +260,8 @@ function buildStep(
       : jsonPathProblem(capturePath);
     if (problem) fail([...path, 'capture', name], problem);
   }
-  const urlIssue = urlProblem(s.request.url, hasBaseUrl);
+  // In Postman mode a URL that cannot be sent fails its request at run time, as in Postman.
+  const urlIssue = postman ? undefined : urlProblem(s.request.url, hasBaseUrl);
   if (urlIssue) fail([...path, 'request', 'url'], urlIssue);
   const r = s.request;
   const request: RequestSpec = {

@@ -1,6 +1,6 @@
 /** Load-time checks of expected values: matchers that can run, regexes that compile, schemas that compile. */
 import { createRequire } from 'node:module';
-import { isMatcher, JSON_TYPES, regexLiteral } from '../model/matchers.js';
+import { isMatcher, JSON_TYPES, MATCHERS, regexLiteral, type MatcherName } from '../model/matchers.js';
 import type { DataPath } from '../source/document.js';
 import type * as AjvModule from 'ajv';
 
@@ -12,28 +12,39 @@ export function checkExpected(expected: unknown, path: DataPath, fail: Fail, reg
     if (pattern !== undefined) return checkRegex(pattern, path, fail);
   }
   if (!isMatcher(expected)) return;
-  const m = expected;
-  if (m.matches !== undefined) {
-    if (typeof m.matches !== 'string')
-      fail([...path, 'matches'], '"matches" takes a regular expression string');
-    else checkRegex(m.matches, [...path, 'matches'], fail);
-  }
-  if (m.type !== undefined && !(JSON_TYPES as readonly unknown[]).includes(m.type)) {
-    fail([...path, 'type'], `"type" must be one of ${JSON_TYPES.join(', ')}`);
-  }
-  for (const key of ['length', 'minLength', 'maxLength', 'gt', 'gte', 'lt', 'lte'] as const) {
-    if (m[key] !== undefined && typeof m[key] !== 'number') fail([...path, key], `"${key}" takes a number`);
-  }
-  if (m.exists !== undefined && typeof m.exists !== 'boolean')
-    fail([...path, 'exists'], '"exists" takes true or false');
-  if (m.oneOf !== undefined && !Array.isArray(m.oneOf)) fail([...path, 'oneOf'], '"oneOf" takes a list');
-  if (m.schema !== undefined) {
-    try {
-      // Ajv loads only for collections that use a schema matcher.
-      const { Ajv } = createRequire(import.meta.url)('ajv') as typeof AjvModule;
-      new Ajv({ strict: false }).compile(m.schema as object);
-    } catch (e) {
-      fail([...path, 'schema'], `invalid JSON Schema: ${(e as Error).message}`);
+  for (const [name, arg] of Object.entries(expected)) {
+    const where = [...path, name];
+    switch (MATCHERS[name as MatcherName].argument) {
+      case 'regex':
+        if (typeof arg !== 'string') fail(where, `"${name}" takes a regular expression string`);
+        else checkRegex(arg, where, fail);
+        break;
+      case 'type':
+        if (!(JSON_TYPES as readonly unknown[]).includes(arg))
+          fail(where, `"${name}" must be one of ${JSON_TYPES.join(', ')}`);
+        break;
+      case 'number':
+        // A `{{variable}}` is checked when it is resolved (src/run/resolve-expected.ts).
+        if (typeof arg !== 'number' && !isVariableRef(arg))
+          fail(where, `"${name}" takes a number (or a {{variable}})`);
+        break;
+      case 'boolean':
+        if (typeof arg !== 'boolean') fail(where, `"${name}" takes true or false`);
+        break;
+      case 'list':
+        if (!Array.isArray(arg)) fail(where, `"${name}" takes a list`);
+        break;
+      case 'schema':
+        try {
+          // Ajv loads only for collections that use a schema matcher.
+          const { Ajv } = createRequire(import.meta.url)('ajv') as typeof AjvModule;
+          new Ajv({ strict: false }).compile(arg as object);
+        } catch (e) {
+          fail(where, `invalid JSON Schema: ${(e as Error).message}`);
+        }
+        break;
+      case 'any':
+        break;
     }
   }
 }
@@ -47,4 +58,8 @@ function checkRegex(pattern: string, path: DataPath, fail: Fail): void {
       `invalid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}`,
     );
   }
+}
+
+function isVariableRef(value: unknown): boolean {
+  return typeof value === 'string' && /^\s*\{\{[^{}]+\}\}\s*$/.test(value);
 }

@@ -51,6 +51,8 @@ export interface Expectations {
   body?: { contains?: string; matches?: string; equals?: string };
   maxDurationMs?: number;
   retried?: boolean;
+  /** JSONPath -> literal or matcher, on the token response of the step's oauth2 profile (its tokens left out). */
+  token?: Record<string, Expected>;
 }
 
 export interface RequestSpec {

@@ -72,6 +72,11 @@ export interface ProbeResult {
   error?: string;
 }
 
+/** "refused at token endpoint (401 invalid_client)": how reports show a token refusal. */
+export function describeRefusal(r: NonNullable<ProbeResult['tokenRefused']>): string {
+  return `refused at token endpoint (${r.status}${r.error ? ` ${r.error}` : ''})`;
+}
+
 export interface StepResult {
   index: number;
   name: string;
@@ -90,6 +95,8 @@ export interface StepResult {
   retried: boolean;
   exchanges: Exchange[];
   tokenEvents: TokenEvent[];
+  /** Time spent waiting for a token that another step was fetching (not part of the step's own time). */
+  tokenWait?: { profile: string; ms: number };
   checks: CheckResult[];
   error?: StepError;
   startMs: number;

@@ -4,7 +4,7 @@
  *   gc.check("json $.items minLength", function () { const r = gc.at(["items"]); … });
  */
 import type { Expectations, RequestStep } from '../model/collection.js';
-import { isMatcher, regexLiteral, type Matcher, type MatcherName } from '../model/matchers.js';
+import { isMatcher, MATCHERS, regexLiteral, type Matcher, type MatcherName } from '../model/matchers.js';
 import { isDefinite } from '../assert/jsonpath.js';
 import { simplePath } from '../assert/simple-path.js';
 
@@ -23,7 +23,7 @@ function matcherJs(name: MatcherName, arg: unknown): string {
     case 'notEquals':
       return `pm.expect(r.found ? r.value : undefined).to.not.eql(${lit(arg)});`;
     case 'contains':
-      return `${needFound}if (typeof r.value === 'string') pm.expect(r.value).to.include(String(${lit(arg)})); else if (Array.isArray(r.value)) pm.expect(r.value.some(function (x) { return _.isEqual(x, ${lit(arg)}); }), 'contains').to.eql(true); else throw new Error('contains needs a string or an array');`;
+      return `${needFound}if (typeof r.value === 'string') pm.expect(r.value).to.include(String(${lit(arg)})); else if (Array.isArray(r.value)) pm.expect(r.value.some(function (x) { return gc.lodash.isEqual(x, ${lit(arg)}); }), 'contains').to.eql(true); else throw new Error('contains needs a string or an array');`;
     case 'matches':
       return `${needFound}pm.expect(typeof r.value === 'string' || typeof r.value === 'number', 'a string').to.eql(true); pm.expect(String(r.value)).to.match(new RegExp(${lit(arg)}));`;
     case 'type':
@@ -40,11 +40,11 @@ function matcherJs(name: MatcherName, arg: unknown): string {
     case 'gte':
     case 'lt':
     case 'lte': {
-      const op = { gt: 'above', gte: 'at.least', lt: 'below', lte: 'at.most' }[name];
+      const op = MATCHERS[name].chai;
       return `${needFound}pm.expect(r.value).to.be.a('number'); pm.expect(r.value).to.be.${op}(${Number(arg)});`;
     }
     case 'oneOf':
-      return `${needFound}pm.expect(${lit(arg)}.some(function (x) { return _.isEqual(x, r.value); }), 'one of').to.eql(true);`;
+      return `${needFound}pm.expect(${lit(arg)}.some(function (x) { return gc.lodash.isEqual(x, r.value); }), 'one of').to.eql(true);`;
     case 'schema':
       return `${needFound}const ajv = new (require('ajv'))({ allErrors: false }); pm.expect(ajv.validate(${JSON.stringify(arg)}, r.value), JSON.stringify(ajv.errors)).to.eql(true);`;
   }
@@ -74,6 +74,9 @@ function statusJs(expected: Expectations['status']): string {
   const e = expected ?? '2xx';
   if (typeof e === 'number') return `pm.expect(pm.response.code).to.eql(${e});`;
   if (Array.isArray(e)) return `pm.expect(pm.response.code).to.be.oneOf(${JSON.stringify(e)});`;
+  // A {{variable}} (e.g. a data column) resolved as gatecheck does: "401", "200,201" or "2xx".
+  if (e.includes('{{'))
+    return `const want = pm.variables.replace(${str(e.trim())}).trim().replace(/^\\[(.*)\\]$/, '$1'); if (/^[1-5]xx$/i.test(want)) pm.expect(String(pm.response.code).charAt(0)).to.eql(want.charAt(0)); else pm.expect(pm.response.code).to.be.oneOf(want.split(/\\s*[,|]\\s*/).map(Number));`;
   return `pm.expect(String(pm.response.code).charAt(0)).to.eql(${str(e.charAt(0))});`;
 }
 

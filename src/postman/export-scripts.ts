@@ -68,6 +68,10 @@ export function collectionPrerequest(profiles: Record<string, OAuth2>): string[]
     "      console.error('gatecheck: token request for ' + name + ' failed: ' + (err ? err.message : res.code + ' ' + (body && (body.error || body.message) || '')));",
     '      return;',
     '    }',
+    "    if (body.token_type !== undefined && String(body.token_type).toLowerCase() !== 'bearer') {",
+    "      console.error('gatecheck: token request for ' + name + ' failed: token_type ' + body.token_type + ' is not bearer');",
+    '      return;',
+    '    }',
     '    const life = Number(body.expires_in);',
     "    pm.collectionVariables.set('gatecheck.token.' + name, body.access_token);",
     "    pm.collectionVariables.set('gatecheck.refreshAt.' + name, String(life > 0 ? Date.now() + life * 1000 - Math.min(30000, life * 100) : 8.64e15));",
@@ -98,14 +102,15 @@ export function collectionTest(): string[] {
   ]);
 }
 
-/** The helpers every request's checks use (lodash `_` and `require` come with the Postman sandbox). */
+/** The helpers every request's checks use (lodash through `require`, not the deprecated `_` global). */
 export function checkPrelude(jsonPathLibrary: string | undefined): string[] {
   const lines = [
     "if (pm.collectionVariables.get('gatecheck.retry') === pm.info.requestId) return; // repeated after a 401: the checks run on the repeat",
     'const gc = {',
     "  retried: pm.collectionVariables.get('gatecheck.retried') === pm.info.requestId,",
     '  failed: false,',
-    '  v: function (x) { return typeof x === "string" ? pm.variables.replaceIn(x) : Array.isArray(x) ? x.map(gc.v) : x && typeof x === "object" ? _.mapValues(x, gc.v) : x; },',
+    "  lodash: require('lodash'),",
+    '  v: function (x) { return typeof x === "string" ? pm.variables.replaceIn(x) : Array.isArray(x) ? x.map(gc.v) : x && typeof x === "object" ? gc.lodash.mapValues(x, gc.v) : x; },',
     '  json: function () { if (!gc.parsed) { try { gc.parsed = { ok: true, value: JSON.parse(pm.response.text()) }; } catch (e) { gc.parsed = { ok: false }; } } if (!gc.parsed.ok) throw new Error("response body is not JSON"); return gc.parsed.value; },',
     '  at: function (keys) { let v = gc.json(); for (let i = 0; i < keys.length; i++) { if (v === null || v === undefined || !Object.prototype.hasOwnProperty.call(Object(v), keys[i])) return { found: false }; v = v[keys[i]]; } return { found: true, value: v }; },',
     '  header: function (name) { const h = pm.response.headers.get(name); return h === undefined || h === null ? { found: false } : { found: true, value: h }; },',

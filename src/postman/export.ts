@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { AuthProfile, Collection, RequestStep, Scenario } from '../model/collection.js';
+import { stepName } from '../model/step-name.js';
 import { SECRET_NAME } from '../mask/secrets.js';
 import type { Environment } from '../plan/environment.js';
 import type { SourceDocument } from '../source/document.js';
@@ -34,6 +35,8 @@ export interface ExportResult {
   collection: PmCollection;
   environment: PmEnvironment;
   warnings: string[];
+  /** Variables the collection uses that neither it nor the environment file carries (secrets left empty): newman needs each as --env-var. */
+  needs: string[];
 }
 
 let jsonPathBundle: string | undefined;
@@ -62,6 +65,23 @@ export function exportPostman(
       'timeouts are not part of a Postman collection; use newman --timeout-request',
     );
 
+  const known = (name: string) => environment?.variables[name] ?? collection.variables[name];
+  // Credentials written as literals end up in the collection file: say so.
+  for (const [name, profile] of Object.entries(collection.auth)) {
+    const literal =
+      profile.type === 'basic'
+        ? profile.password
+        : profile.type === 'oauth2'
+          ? profile.clientSecret
+          : profile.type === 'bearer'
+            ? profile.token
+            : undefined;
+    if (literal !== undefined && literal !== '' && !literal.includes('{{'))
+      warn(
+        ['auth', name],
+        `profile "${name}" has a literal credential, copied into the collection; use a {{variable}} set in the environment`,
+      );
+  }
   const oauth = Object.fromEntries(
     Object.entries(collection.auth).filter(
       (e): e is [string, Extract<AuthProfile, { type: 'oauth2' }>] =>
@@ -77,7 +97,7 @@ export function exportPostman(
     const next = collection.scenarios[i + 1]
       ? folders[i + 1]!.id(firstRequest(collection.scenarios[i + 1]!))
       : null;
-    return { name: scenario.name, item: scenarioItems(collection, scenario, id, next, warn) };
+    return { name: scenario.name, item: scenarioItems(collection, scenario, id, next, warn, known) };
   });
 
   const events: PmEvent[] =
@@ -101,10 +121,12 @@ export function exportPostman(
       type: 'string',
     })),
   };
+  const pmEnvironment = toEnvironment(collection, environment, processEnv);
   return {
     collection: pmCollection,
-    environment: toEnvironment(collection, environment, processEnv),
+    environment: pmEnvironment,
     warnings,
+    needs: neededVariables(pmCollection, pmEnvironment, captured(collection)),
   };
 }
 
@@ -121,6 +143,7 @@ function scenarioItems(
   id: (j: number) => string,
   next: string | null,
   warn: Warn,
+  known: (name: string) => string | undefined,
 ): PmItem[] {
   const items: PmItem[] = [];
   let pendingWait = 0; // a wait before the scenario's first request
@@ -131,7 +154,7 @@ function scenarioItems(
       else pendingWait += step.ms;
       return;
     }
-    const request = toRequest(collection, step, step.auth ?? scenario.auth, warn);
+    const request = toRequest(collection, step, step.auth ?? scenario.auth, warn, known);
     const { lines, needsLibrary } = stepChecksJs(step);
     const source = { auth: step.auth ?? scenario.auth, expect: step.expect, capture: step.capture };
     const test = [
@@ -154,7 +177,7 @@ function scenarioItems(
     }
     items.push({
       id: id(j),
-      name: step.name ?? `${step.request.method} ${step.request.url}`,
+      name: stepName(step),
       request,
       event: events,
       protocolProfileBehavior: { followRedirects: step.request.followRedirects },
@@ -173,27 +196,50 @@ function appendDelay(item: PmItem, ms: number): void {
   if (Array.isArray(exec)) exec.push(`if (!gc.failed) setTimeout(function () {}, ${ms}); // wait ${ms} ms`);
 }
 
+/** A URL that is absolute once the variables it starts with are filled from what the export knows. */
+function isAbsolute(url: string, known: (name: string) => string | undefined): boolean {
+  const filled = url.replace(/^\{\{\s*([^{}\s]+)\s*\}\}/, (whole, name: string) => known(name) ?? whole);
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(filled);
+}
+
+/** Query text as gatecheck sends it (URL-encoded), `{{variables}}` left for newman to fill. */
+function encodeOutsideVariables(text: string): string {
+  return text
+    .split(/(\{\{[^{}]+\}\})/)
+    .map((part) => (part.startsWith('{{') ? part : encodeURIComponent(part)))
+    .join('');
+}
+
 function toRequest(
   collection: Collection,
   step: RequestStep,
   profileName: string | undefined,
   warn: Warn,
+  known: (name: string) => string | undefined,
 ): PmRequest {
   const r = step.request;
   if (step.secured)
     warn([...step.path], 'security probes (secured, deny, allow) are not exported; run them with gatecheck');
+  if (step.expect.token !== undefined)
+    warn(
+      [...step.path, 'expect', 'token'],
+      'token response checks (expect.token) are not exported; run them with gatecheck',
+    );
   if (r.timeoutMs !== undefined)
     warn(
       [...step.path, 'request', 'timeoutMs'],
       'a per-request timeout is not part of a Postman collection; use newman --timeout-request',
     );
+  // gatecheck joins baseUrl only when the URL, variables filled, is not absolute; so does the export.
   let url =
-    /^[a-z][a-z0-9+.-]*:\/\//i.test(r.url) || collection.baseUrl === undefined
+    isAbsolute(r.url, known) || collection.baseUrl === undefined
       ? r.url
       : `${collection.baseUrl.replace(/\/+$/, '')}/${r.url.replace(/^\/+/, '')}`;
   const query = Object.entries(r.query);
   if (query.length > 0)
-    url += (url.includes('?') ? '&' : '?') + query.map(([k, v]) => `${encodeURIComponent(k)}=${v}`).join('&');
+    url +=
+      (url.includes('?') ? '&' : '?') +
+      query.map(([k, v]) => `${encodeOutsideVariables(k)}=${encodeOutsideVariables(v)}`).join('&');
   const header = Object.entries({ ...collection.defaults.headers, ...r.headers }).map(([key, value]) => ({
     key,
     value,
@@ -341,4 +387,28 @@ function toEnvironment(
     values,
     _postman_variable_scope: 'environment',
   };
+}
+
+/** `{{names}}` the exported collection uses that nothing in it or its environment sets (or that are left empty). */
+function neededVariables(pm: PmCollection, env: PmEnvironment, captures: Set<string>): string[] {
+  const text = JSON.stringify(pm.item) + JSON.stringify(pm.event ?? []);
+  const set = new Set([
+    ...(pm.variable ?? []).filter((v) => v.value !== '').map((v) => v.key),
+    ...env.values.filter((v) => v.value !== '').map((v) => v.key),
+  ]);
+  const used = new Set<string>();
+  // Literal braces inside script strings ("{{" + name + "}}") are not references.
+  for (const m of text.matchAll(/\{\{([A-Za-z_][\w.-]*)\}\}/g)) used.add(m[1]!);
+  return [...used]
+    .filter((n) => !set.has(n) && !captures.has(n) && !n.startsWith('gatecheck.') && !n.startsWith('$'))
+    .sort();
+}
+
+/** Names that steps capture at run time. */
+function captured(collection: Collection): Set<string> {
+  return new Set(
+    collection.scenarios.flatMap((s) =>
+      s.steps.flatMap((st) => (st.kind === 'request' ? Object.keys(st.capture) : [])),
+    ),
+  );
 }

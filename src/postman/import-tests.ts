@@ -10,7 +10,26 @@
  * are dropped; anything else is returned as untranslated.
  */
 import type { Expectations } from '../model/collection.js';
-import { isMatcher, regexLiteral } from '../model/matchers.js';
+import {
+  isMatcher,
+  JSON_TYPES,
+  MATCHERS,
+  matcherForChai,
+  regexLiteral,
+  type MatcherArgument,
+} from '../model/matchers.js';
+
+/** Other spellings chai accepts for the chains in the matcher table. */
+const CHAI_ALIASES: Record<string, string> = {
+  an: 'a',
+  greaterThan: 'above',
+  gt: 'above',
+  lessThan: 'below',
+  lt: 'below',
+  least: 'at.least',
+  most: 'at.most',
+  length: 'lengthOf',
+};
 
 export interface TranslatedTests {
   expect: Expectations;
@@ -257,15 +276,6 @@ function jsonAssertion(
     case 'exist':
       // chai's exist also fails on null, gatecheck's exists does not: not the same check.
       return false;
-    case 'a':
-    case 'an':
-      if (!value || negated) return false;
-      expected = { type: value.value };
-      break;
-    case 'lengthOf':
-      if (!value || negated) return false;
-      expected = { length: value.value };
-      break;
     case 'include':
     case 'contain':
       // chai's include compares with ===; only a string is the same test as gatecheck's contains.
@@ -291,22 +301,24 @@ function jsonAssertion(
       e.json = { ...e.json, [key]: prop ? prop.value : { exists: true } };
       return true;
     }
-    case 'above':
-    case 'greaterThan':
-      if (!value || negated) return false;
-      expected = { gt: value.value };
-      break;
-    case 'below':
-    case 'lessThan':
-      if (!value || negated) return false;
-      expected = { lt: value.value };
-      break;
     case 'true':
     case 'false':
       expected = negated ? { notEquals: op === 'true' } : op === 'true';
       break;
-    default:
-      return false;
+    default: {
+      // The rest by the matcher table: the matcher whose chai chain this is.
+      const name = matcherForChai(CHAI_ALIASES[op] ?? op);
+      if (!name || !value || negated) return false;
+      const v = value.value;
+      const argument: MatcherArgument = MATCHERS[name].argument;
+      const same =
+        (argument === 'number' && typeof v === 'number') ||
+        (argument === 'type' && v !== 'integer' && (JSON_TYPES as readonly unknown[]).includes(v)) ||
+        // chai's oneOf compares with ===: primitives only.
+        (argument === 'list' && Array.isArray(v) && v.every((x) => x === null || typeof x !== 'object'));
+      if (!same) return false;
+      expected = { [name]: v };
+    }
   }
   // Two assertions on one path would need two checks there: leave the script as it is.
   if (e.json?.[path] !== undefined) conflict = true;

@@ -206,6 +206,12 @@ function toStep(
   const placeholderAuth = placeholder ? tokenPlaceholder(placeholder[1]) : undefined;
   const auth =
     placeholderAuth ?? (req.auth ? profiles.name(req.auth, warnings, where, exported?.auth) : inherited);
+  // Postman's auth helpers replace an Authorization header the request also carries.
+  if (auth && auth !== 'none' && request.headers) {
+    const headers = request.headers as Record<string, string>;
+    for (const key of Object.keys(headers)) if (key.toLowerCase() === 'authorization') delete headers[key];
+    if (Object.keys(headers).length === 0) delete request.headers;
+  }
   if (exported) {
     const step = { name, auth, request, expect: exported.expect, capture: exported.capture };
     return { step, waitsBefore: exportedWaits(preScript), waitsAfter: exportedWaits(testScript) };

@@ -1,7 +1,9 @@
 /**
  * The terminal reporter: a line per step under its scenario, in file order even
  * when scenarios finish out of order; expected vs actual under every failed
- * check; a summary line. It writes through `write`, which masks secrets.
+ * check; a subtotal line per file when a run has several. The run's one verdict
+ * line (renderVerdict) is printed by the command after every file has run. It
+ * writes through `write`, which masks secrets.
  *
  *   ✓ client credentials reach the module
  *       ✓ POST /ords/myapi/myapi/hello → 200  4 ms  (token fetched: ords-client)
@@ -10,7 +12,8 @@
  *           status: expected 201, got 200
  */
 import type { HttpTrace, RunEvent, RunListener } from '../model/events.js';
-import type { RunResult, ScenarioResult, StepResult } from '../model/result.js';
+import { describeRefusal, type RunStats, type ScenarioResult, type StepResult } from '../model/result.js';
+import type { RunVerdict } from '../model/verdict.js';
 import { instanceLabel, ms, palette, plural, show, statusFlow, type Palette } from './format.js';
 import { NO_PROGRESS, type Progress } from './progress.js';
 import { formatCurl } from '../curl/format.js';
@@ -30,6 +33,8 @@ export interface CliReporterOptions {
   mask?: (text: string) => string;
   /** Makes the progress line for a total number of scenarios. */
   progress?: (total: number) => Progress;
+  /** Print this file's totals at its end (a run of several files). */
+  subtotal?: boolean;
   /** Failures and the summary only: no passing scenarios, no matrix. */
   quiet?: boolean;
   /** Response times per endpoint (p50, p95, max) after the summary. */
@@ -95,9 +100,11 @@ export function createCliReporter(options: CliReporterOptions): RunListener {
         flushNotRun();
         const rows = options.quiet ? [] : matrix.rows();
         if (rows.length > 0) options.write(renderMatrix(rows, p));
-        options.write(renderSummary(event.result, p));
         options.write(renderRecap(failures, p));
         if (options.timings) options.write(renderTimings(latency.summary().sort(bySlowest), p));
+        // The run's verdict line comes last, over every file (renderVerdict, printed by the command).
+        if (options.subtotal)
+          options.write(p.dim(`  ${event.result.collection.file}: ${totals(event.result.stats)}\n`));
         return;
       }
       default:
@@ -158,13 +165,16 @@ function renderStep(step: StepResult, p: Palette, baseUrl: string | undefined): 
         ? `token refreshed (${t.reason === '401' ? 'after 401' : 'expiring'}${t.via ? `, ${t.via === 'refresh_token' ? 'refresh token' : 'new grant'}` : ''}): ${t.profile}`
         : `token failed: ${t.profile}`,
   );
-  const notes = [...tokens, ...(step.retried ? ['retried'] : [])];
-  const head = `${pad}${mark} ${method} ${url}${flow ? ` → ${flow}` : ''}  ${p.dim(ms(step.durationMs))}${notes.length ? p.dim(`  (${notes.join(', ')})`) : ''}`;
+  const wait = step.tokenWait ? [`waited ${ms(step.tokenWait.ms)} for token: ${step.tokenWait.profile}`] : [];
+  const notes = [...tokens, ...wait, ...(step.retried ? ['retried'] : [])];
+  // One clock: the time shown is the response time the duration check measures.
+  const shown = step.response?.durationMs ?? step.durationMs;
+  const head = `${pad}${mark} ${method} ${url}${flow ? ` → ${flow}` : ''}  ${p.dim(ms(shown))}${notes.length ? p.dim(`  (${notes.join(', ')})`) : ''}`;
   const lines = [head];
   if (step.error) lines.push(`${pad}    ${p.fail(`error ${step.error.code}: ${step.error.message}`)}`);
   if (step.probes) {
     const probes = step.probes.map((x) => {
-      const what = `${x.caller} → ${x.status ?? x.error ?? '?'}`;
+      const what = `${x.caller} → ${x.status ?? (x.tokenRefused ? describeRefusal(x.tokenRefused) : (x.error ?? '?'))}`;
       return x.passed
         ? p.pass(`${what} ✓`)
         : p.fail(`${what} ✗ ${x.kind === 'allow' ? 'kept out' : 'GOT IN'}`);
@@ -188,16 +198,34 @@ function renderMatrix(rows: MatrixRow[], p: Palette): string {
   return `\n${p.bold('Security matrix')} ${p.dim('(endpoint × caller: expected → observed)')}\n${lines.join('\n')}\n\n`;
 }
 
-function renderSummary(r: RunResult, p: Palette): string {
-  const { scenarios, checks } = r.stats;
-  const verdict = r.outcome === 'passed' ? p.pass('PASSED') : p.fail('FAILED');
-  const parts = [
+/**
+ * The last line of a run, over every file, from the same verdict as the exit code:
+ *   FAILED 3 scenarios: 2 passed, 1 failed · 9 checks, 1 failed · 1 error · 7 requests, … · 1.2 s
+ * With a hint when no request got an answer.
+ */
+export function renderVerdict(v: RunVerdict, durationMs: number, color: boolean): string {
+  const p = palette(color);
+  const word =
+    v.verdict === 'PASSED'
+      ? p.pass('PASSED')
+      : v.verdict === 'INTERRUPTED'
+        ? p.warn('INTERRUPTED')
+        : p.fail(v.verdict === 'NO TESTS' ? 'NO SCENARIO RAN' : 'FAILED');
+  const hint =
+    v.unreachable.length > 0
+      ? `${p.fail(`no request got an answer: is ${v.unreachable.join(', ')} reachable? (check baseUrl)`)}\n`
+      : '';
+  return `${hint}${word} ${totals(v.stats)} · ${ms(durationMs)}\n`;
+}
+
+function totals(stats: RunStats): string {
+  const { scenarios, checks, steps } = stats;
+  return [
     `${plural(scenarios.total, 'scenario')}: ${scenarios.passed} passed, ${scenarios.failed} failed${scenarios.skipped ? `, ${scenarios.skipped} skipped` : ''}`,
     `${plural(checks.total, 'check')}, ${checks.failed} failed`,
-    `${plural(r.stats.requests, 'request')}, ${plural(r.stats.tokenFetches, 'token fetch', 'token fetches')}, ${plural(r.stats.retries, 'retry', 'retries')}`,
-    ms(r.durationMs),
-  ];
-  return `${verdict}${r.interrupted ? p.warn(' (interrupted)') : ''} ${parts.join(' · ')}\n`;
+    ...(steps.errored > 0 ? [plural(steps.errored, 'error')] : []),
+    `${plural(stats.requests, 'request')}, ${plural(stats.tokenFetches, 'token fetch', 'token fetches')}, ${plural(stats.retries, 'retry', 'retries')}`,
+  ].join(' · ');
 }
 
 const bySlowest = (a: { p95: number }, b: { p95: number }) => b.p95 - a.p95;

@@ -6,7 +6,7 @@
  */
 import type { ScenarioResult } from '../model/result.js';
 import { esc } from './html-escape.js';
-import { matrixRowsOf, showExpected } from './security-matrix.js';
+import { matrixRowsOf, showExpected, showObserved } from './security-matrix.js';
 
 interface Cell {
   expected: string;
@@ -44,7 +44,7 @@ export function createSecurityGrid(): SecurityGrid {
           };
           cells.set(row.caller, cell);
         }
-        const seen = String(row.observed ?? 'error');
+        const seen = showObserved(row);
         cell.observed.set(seen, (cell.observed.get(seen) ?? 0) + 1);
         if (row.passed) cell.passed++;
         else if (row.gotIn) cell.gotIn++;

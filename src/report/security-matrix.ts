@@ -4,7 +4,7 @@
  *   GET /ords/{{alias}}/customers/validation/{{id}}  anonymous       401  200  ✗ got in
  * Derived from step results, so JSON reports need no second copy of it.
  */
-import type { RunResult, ScenarioResult } from '../model/result.js';
+import { describeRefusal, type RunResult, type ScenarioResult } from '../model/result.js';
 
 export interface MatrixRow {
   collection: string;
@@ -14,6 +14,8 @@ export interface MatrixRow {
   kind: 'step' | 'anonymous' | 'invalid-token' | 'wrong-password' | 'deny' | 'allow';
   expected: number | number[] | string;
   observed?: number;
+  /** The caller's token was refused, so it never reached the endpoint. */
+  tokenRefused?: { status: number; error?: string };
   passed: boolean;
   /** A caller who had to be refused and was not. */
   gotIn: boolean;
@@ -49,6 +51,7 @@ export function matrixRowsOf(collection: string, scenario: ScenarioResult): Matr
         kind: p.kind,
         expected: p.expected,
         observed: p.status,
+        ...(p.tokenRefused ? { tokenRefused: p.tokenRefused } : {}),
         passed: p.passed,
         gotIn,
       });
@@ -70,6 +73,7 @@ export function createMatrixAccumulator(): { add(rows: MatrixRow[]): void; rows(
           r.kind,
           r.expected,
           r.observed,
+          r.tokenRefused,
           r.passed,
         ]);
         if (!seen.has(key)) seen.set(key, r);
@@ -77,6 +81,12 @@ export function createMatrixAccumulator(): { add(rows: MatrixRow[]): void; rows(
     },
     rows: () => [...seen.values()],
   };
+}
+
+/** "200", "refused at token endpoint (401 invalid_client)", or "error". */
+export function showObserved(r: MatrixRow): string {
+  if (r.tokenRefused) return describeRefusal(r.tokenRefused);
+  return r.observed === undefined ? 'error' : String(r.observed);
 }
 
 export function showExpected(e: MatrixRow['expected']): string {
@@ -89,7 +99,7 @@ export function matrixLines(rows: readonly MatrixRow[], mark: (row: MatrixRow) =
     i > 0 && rows[i - 1]!.endpoint === r.endpoint ? '' : r.endpoint,
     r.caller,
     showExpected(r.expected),
-    String(r.observed ?? 'error'),
+    showObserved(r),
   ]);
   const header = ['endpoint', 'caller', 'expected', 'observed'];
   const widths = header.map((h, c) => Math.max(h.length, ...cells.map((row) => row[c]!.length)));

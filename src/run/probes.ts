@@ -13,7 +13,7 @@ import { withCredentials, withoutCredentials } from '../auth/credentials.js';
 import { TokenError } from '../auth/oauth2.js';
 import type { OutgoingRequest } from '../http/client.js';
 import type { RequestStep } from '../model/collection.js';
-import type { CheckResult, ProbeResult } from '../model/result.js';
+import { describeRefusal, type CheckResult, type ProbeResult } from '../model/result.js';
 import { interpolate } from '../plan/template.js';
 import { sendAs, sendRecorded, type Sender } from './send-as.js';
 
@@ -31,6 +31,8 @@ export async function runProbes(
   step: RequestStep,
   base: OutgoingRequest,
   profileName: string | undefined,
+  /** The step's status expectation, resolved: what an `allow` caller must get. */
+  allowed: ProbeResult['expected'] = '2xx',
 ): Promise<{ probes: ProbeResult[]; checks: CheckResult[] }> {
   const refused = s.ctx.collection.security.refusedStatus;
   const bare = withoutCredentials(base);
@@ -67,7 +69,7 @@ export async function runProbes(
     ...step.allow.map((p): Probe => ({
       caller: p,
       kind: 'allow',
-      expected: step.expect.status ?? '2xx',
+      expected: allowed,
       send: async () =>
         (await sendAs(s, bare, p, { retry: true, purpose: { kind: 'probe', caller: p } })).res.status,
     })),
@@ -125,9 +127,4 @@ function tokenRefusal(error: unknown): ProbeResult['tokenRefused'] {
   if (!(error instanceof TokenError) || error.status === undefined) return undefined;
   if (error.status < 400 || error.status >= 500) return undefined;
   return { status: error.status, ...(error.oauthError ? { error: error.oauthError } : {}) };
-}
-
-/** "refused at token endpoint (401 invalid_client)". */
-export function describeRefusal(r: NonNullable<ProbeResult['tokenRefused']>): string {
-  return `refused at token endpoint (${r.status}${r.error ? ` ${r.error}` : ''})`;
 }

@@ -10,6 +10,7 @@ import { TokenCache } from '../auth/token-cache.js';
 import { HttpClient } from '../http/client.js';
 import type { HttpTrace, RunListener, RunEvent } from '../model/events.js';
 import type { RunResult, ScenarioResult, StepResult } from '../model/result.js';
+import { stepName } from '../model/step-name.js';
 import type { ScenarioInstance } from '../plan/instances.js';
 import type { RunPlan } from '../plan/plan.js';
 import type { RunContext } from './context.js';
@@ -140,13 +141,6 @@ export async function executePlan(plan: RunPlan, options: ExecuteOptions = {}): 
 }
 
 function skippedScenario(instance: ScenarioInstance, index: number, at: number): ScenarioResult {
-  const steps = instance.scenario.steps.map((s, i) =>
-    skipped(
-      s.name ?? (s.kind === 'wait' ? `wait ${s.ms} ms` : `${s.request.method} ${s.request.url}`),
-      i,
-      s.kind,
-      at,
-    ),
-  );
+  const steps = instance.scenario.steps.map((s, i) => skipped(stepName(s), i, s.kind, at));
   return { index, ...identity(instance), outcome: 'skipped', steps, startMs: at, durationMs: 0 };
 }

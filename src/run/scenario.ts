@@ -1,9 +1,10 @@
 /** A scenario's steps, in order, with its own captures. After a failed or errored step the rest are skipped. */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Scenario, WaitStep } from '../model/collection.js';
+import type { WaitStep } from '../model/collection.js';
 import type { ScenarioInstance } from '../plan/instances.js';
 import type { HttpTrace } from '../model/events.js';
 import type { ScenarioResult, StepResult } from '../model/result.js';
+import { stepName } from '../model/step-name.js';
 import type { RunContext } from './context.js';
 import { executeRequestStep } from './step.js';
 import { newJar } from '../auth/headless.js';
@@ -24,8 +25,7 @@ export async function executeScenario(
   let stopped = false;
   for (const [i, step] of scenario.steps.entries()) {
     let result: StepResult;
-    if (stopped || ctx.signal.aborted)
-      result = skipped(step.name ?? describe(step), i, step.kind, ctx.elapsed());
+    if (stopped || ctx.signal.aborted) result = skipped(stepName(step), i, step.kind, ctx.elapsed());
     else if (step.kind === 'wait') result = await executeWait(step, i, ctx);
     else {
       const trace = onTrace ? (t: HttpTrace) => onTrace(i, t) : undefined;
@@ -48,17 +48,13 @@ async function executeWait(step: WaitStep, index: number, ctx: RunContext): Prom
   try {
     await sleep(step.ms, undefined, { signal: ctx.signal });
   } catch {
-    return skipped(step.name ?? describe(step), index, 'wait', startMs);
+    return skipped(stepName(step), index, 'wait', startMs);
   }
   return {
-    ...skipped(step.name ?? describe(step), index, 'wait', startMs),
+    ...skipped(stepName(step), index, 'wait', startMs),
     outcome: 'passed',
     durationMs: ctx.elapsed() - startMs,
   };
-}
-
-function describe(step: Scenario['steps'][number]): string {
-  return step.kind === 'wait' ? `wait ${step.ms} ms` : `${step.request.method} ${step.request.url}`;
 }
 
 /** Name, order, iteration and row of an instance's result. */

@@ -30,6 +30,8 @@ export interface Sender {
 export interface Sent {
   res: HttpResponse;
   retried: boolean;
+  /** The response of the token the request carried (oauth2), but the token itself. */
+  tokenResponse?: Record<string, unknown>;
 }
 
 /** Why a request is sent: the step's own, or a probe as `caller`. */
@@ -55,9 +57,11 @@ export async function sendAs(
   };
   const creds = await credentialsFor(profile, c);
   const res = await sendRecorded(s, withCredentials(base, creds), purpose, false);
-  if (!options.retry || res.status !== 401 || !creds.renew) return { res, retried: false };
+  if (!options.retry || res.status !== 401 || !creds.renew)
+    return { res, retried: false, tokenResponse: creds.tokenResponse };
   const renewed = await creds.renew();
-  return { res: await sendRecorded(s, withCredentials(base, renewed), purpose, true), retried: true };
+  const again = await sendRecorded(s, withCredentials(base, renewed), purpose, true);
+  return { res: again, retried: true, tokenResponse: renewed.tokenResponse };
 }
 
 /** Sends and records the exchange (and the trace, with --verbose). */

@@ -12,11 +12,12 @@ import { evaluateExpectations, parseJson } from '../assert/evaluate.js';
 import type { TokenObserver } from '../auth/token-cache.js';
 import type { RequestStep } from '../model/collection.js';
 import type { HttpTrace } from '../model/events.js';
+import { stepName } from '../model/step-name.js';
 import type { CheckResult, Exchange, StepResult, TokenEvent } from '../model/result.js';
-import { interpolateDeep } from '../plan/template.js';
 import { buildRequest, VariableError, type Lookup } from './build-request.js';
 import type { RunContext } from './context.js';
 import { runProbes } from './probes.js';
+import { resolveExpectations } from './resolve-expected.js';
 import { sendAs, type Sender } from './send-as.js';
 
 const EXCERPT_BYTES = 2048;
@@ -36,6 +37,9 @@ export async function executeRequestStep(
   const observer: TokenObserver = {
     exchange: (e) => exchanges.push(e),
     event: (e) => tokenEvents.push(e),
+    waited: (profile, ms) => {
+      result.tokenWait = { profile, ms: (result.tokenWait?.ms ?? 0) + ms };
+    },
     trace,
   };
   const lookup: Lookup = (n) => captures.get(n) ?? ctx.variables.get(n);
@@ -56,7 +60,7 @@ export async function executeRequestStep(
   const caller = profileName && profileName !== 'none' ? profileName : 'anonymous';
   const result: StepResult = {
     index,
-    name: step.name ?? `${step.request.method} ${step.request.url}`,
+    name: stepName(step),
     kind: 'request',
     outcome: 'passed',
     endpoint: `${step.request.method} ${step.request.url}`,
@@ -72,15 +76,15 @@ export async function executeRequestStep(
   try {
     const out = buildRequest(step.request, ctx.collection, lookup, ctx.timeoutMs);
     result.request = { method: out.method, url: out.url };
-    const { res, retried } = await sendAs(sender, out, profileName, { retry: true });
+    const { res, retried, tokenResponse } = await sendAs(sender, out, profileName, { retry: true });
     result.retried = retried;
     asSent = sent;
     result.response = { status: res.status, durationMs: res.durationMs };
-    const expect = interpolateDeep(step.expect, (n) => lookup(n) ?? missing(n)) as RequestStep['expect'];
-    result.checks = evaluateExpectations(expect, { ...res, retried });
+    const expect = resolveExpectations(step.expect, (n) => lookup(n) ?? missing(n));
+    result.checks = evaluateExpectations(expect, { ...res, retried, tokenResponse });
     result.checks.push(...capture(step, res, captures, ctx.secrets));
     if (step.secured || (ctx.securityAll && caller !== 'anonymous')) {
-      const { probes, checks } = await runProbes(sender, step, out, profileName);
+      const { probes, checks } = await runProbes(sender, step, out, profileName, expect.status);
       result.probes = probes;
       result.checks.push(...checks);
     }

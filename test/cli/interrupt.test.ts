@@ -32,14 +32,16 @@ scenarios:
         '--concurrency',
         '1',
         '-r',
-        'json',
+        'cli,json',
         '--reporter-json-export',
         join(dir, 'r.json'),
       ],
       { cwd: ROOT },
     );
     let stderr = '';
+    let stdout = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     // Interrupt once the hanging request has reached the server (not after a guessed delay).
     while (!faults.hits.get('/never-answers')) await new Promise((r) => setTimeout(r, 20));
     const interruptedAt = Date.now();
@@ -50,6 +52,10 @@ scenarios:
     expect(stderr).toBe(`gatecheck: reports written: ${join(dir, 'r.json')}\n`);
     const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report;
     expect(report.interrupted).toBe(true);
+    // The last line says so: never PASSED, whatever had finished.
+    expect(stdout.trimEnd().split('\n').at(-1)).toMatch(
+      /^INTERRUPTED 3 scenarios: 1 passed, 1 failed, 1 skipped/,
+    );
     expect(report.runs[0]!.scenarios.map((s) => [s.name, s.outcome, s.steps[0]?.error?.code])).toEqual([
       ['quick', 'passed', undefined],
       ['hangs', 'failed', 'E_INTERRUPTED'],

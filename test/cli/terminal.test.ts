@@ -101,7 +101,7 @@ test('-o - writes to standard output, not to a file named "-"', async () => {
   const r = await runCli(['export', join(ROOT, 'collections/ords-security.yaml'), '-o', '-'], { cwd: dir });
   expect(r.code).toBe(0);
   expect((JSON.parse(r.stdout) as { info: { name: string } }).info.name).toBe('ORDS security smoke');
-  expect(r.stderr).toBe('gatecheck: exported 7 scenarios to standard output\n');
+  expect(r.stderr).toContain('gatecheck: exported 7 scenarios to standard output\n');
   expect(existsSync(join(dir, '-'))).toBe(false);
 });
 

@@ -94,6 +94,23 @@ scenarios:
   });
 });
 
+test('the Postman export sends the same User-Agent, and the written Authorization headers as written', async () => {
+  const { exportPostman } = await import('../../src/postman/export.js');
+  const { loadCollectionFile } = await import('../../src/load/collection.js');
+  const { collection, source } = loadCollectionFile('collections/manual-token-chain.yaml');
+  const { collection: pm } = exportPostman(collection, source, undefined, {});
+  const requests = (
+    pm.item as { item: { request: { header: { key: string; value: string }[] } }[] }[]
+  ).flatMap((folder) =>
+    folder.item.map((i) => Object.fromEntries(i.request.header.map((h) => [h.key, h.value]))),
+  );
+  expect(requests.map((h) => [h['User-Agent'], h.Authorization])).toEqual([
+    [`gatecheck/${toolVersion()}`, 'Basic {{ORDS_CLIENT_BASIC}}'],
+    [`gatecheck/${toolVersion()}`, 'Bearer {{tok}}'],
+    [`gatecheck/${toolVersion()}`, 'Bearer not-a-real-token'],
+  ]);
+});
+
 describe('a profile and an explicit Authorization header together', () => {
   const load = (yaml: string) => () => parseCollection('c.yaml', yaml);
   const messages = (f: () => unknown): string[] => {
@@ -180,5 +197,68 @@ scenarios:
     const result = await runCollection(file, { environment: LOCAL_ENV, vars: { baseUrl: sim.url } });
     expect(result.scenarios[0]!.steps.map((s) => s.outcome)).toEqual(['passed', 'passed']);
     expect(JSON.stringify(result)).not.toContain(sim.issuedTokens()[0]);
+  });
+});
+
+describe('names kept', () => {
+  test('a Postman request alone in its folder keeps its name as the step name', async () => {
+    const { importPostman } = await import('../../src/postman/import.js');
+    const pm = {
+      info: { name: 'pm', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+      item: [
+        {
+          name: 'items folder',
+          item: [
+            {
+              name: 'list the public items',
+              request: { method: 'GET', url: 'http://x/ords/myapi/public/items' },
+            },
+          ],
+        },
+        { name: 'top level', request: { method: 'GET', url: 'http://x/a' } },
+      ],
+    };
+    const imported = importPostman(pm as never, 'pm.json');
+    const { collection } = parseCollection('pm.yaml', imported.yaml);
+    expect(collection.scenarios.map((s) => [s.name, s.steps.map((st) => st.name)])).toEqual([
+      ['items folder', ['list the public items']],
+      ['top level', ['top level']],
+    ]);
+  });
+
+  test('an unnamed step is named by what it does, the same in results and when skipped', async () => {
+    const { stepName } = await import('../../src/model/step-name.js');
+    const { collection } = parseCollection(
+      'n.yaml',
+      `name: n
+scenarios:
+  - name: s
+    steps:
+      - request: { method: POST, url: 'http://127.0.0.1:9/x' }
+      - wait: 5ms
+      - request: { url: 'http://127.0.0.1:9/y' }
+`,
+    );
+    const steps = collection.scenarios[0]!.steps;
+    expect(steps.map(stepName)).toEqual([
+      'POST http://127.0.0.1:9/x',
+      'wait 5 ms',
+      'GET http://127.0.0.1:9/y',
+    ]);
+    const result = await runCollection(
+      writeCollection(`name: n
+scenarios:
+  - name: s
+    steps:
+      - request: { method: POST, url: 'http://127.0.0.1:9/x' }
+      - wait: 5ms
+      - request: { url: 'http://127.0.0.1:9/y' }
+`),
+    );
+    expect(result.scenarios[0]!.steps.map((s) => [s.name, s.outcome])).toEqual([
+      ['POST http://127.0.0.1:9/x', 'error'],
+      ['wait 5 ms', 'skipped'],
+      ['GET http://127.0.0.1:9/y', 'skipped'],
+    ]);
   });
 });

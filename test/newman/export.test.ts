@@ -1,6 +1,6 @@
 /** gatecheck export: valid Postman v2.1, secrets never inlined, warnings with positions. */
 import { Ajv } from 'ajv';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,8 @@ import { loadCollectionFile, parseCollection } from '../../src/load/collection.j
 import { loadEnvironmentFile } from '../../src/plan/environment.js';
 import { exportPostman } from '../../src/postman/export.js';
 import { runCli } from '../helpers/cli.js';
+import { newmanVerdicts } from '../helpers/newman.js';
+import { startPostmanEcho } from '../helpers/postman-echo.js';
 import { leakedIn, secretForms } from '../helpers/secrets.js';
 
 const require = createRequire(import.meta.url);
@@ -90,7 +92,13 @@ describe('gatecheck export', () => {
       '--environment-out',
       join(dir, 'e.json'),
     ]);
-    expect([r.code, r.stderr]).toEqual([0, `gatecheck: exported 7 scenarios to ${join(dir, 'c.json')}\n`]);
+    // The sample's deliberately wrong secret is a literal; the secrets newman needs are listed.
+    expect([r.code, r.stderr]).toEqual([
+      0,
+      'gatecheck: collections/ords-security.yaml:31:24: warning: profile "wrong-client-secret" has a literal credential, copied into the collection; use a {{variable}} set in the environment\n' +
+        `gatecheck: exported 7 scenarios to ${join(dir, 'c.json')}\n` +
+        'gatecheck: newman needs --env-var EXPIRING_CLIENT_SECRET=… --env-var LICENSE_CLIENT_SECRET=… --env-var NOROLE_CLIENT_SECRET=… --env-var ORDS_CLIENT_SECRET=… --env-var ORDS_PASSWORD=…\n',
+    ]);
     const written = JSON.parse(readFileSync(join(dir, 'c.json'), 'utf8')) as {
       info: { schema: string };
       item: unknown[];
@@ -100,6 +108,40 @@ describe('gatecheck export', () => {
     expect(JSON.parse(readFileSync(join(dir, 'e.json'), 'utf8'))).toMatchObject({
       _postman_variable_scope: 'environment',
     });
+  });
+
+  test('absolute-URL variables are not joined to baseUrl, and query values keep their meaning in newman', async () => {
+    const echo = await startPostmanEcho();
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'gatecheck-export-'));
+      const file = join(dir, 'q.yaml');
+      writeFileSync(
+        file,
+        `name: query
+baseUrl: http://127.0.0.1:9/unused
+variables: { echo: '${echo.url}' }
+scenarios:
+  - name: absolute variable and awkward query values
+    request:
+      url: '{{echo}}/get'
+      query: { q: 'a+b & c=d', pct: '100%', v: '{{echo}}' }
+    expect:
+      status: 200
+      json: { $.args.q: 'a+b & c=d', $.args.pct: '100%', $.args.v: '${echo.url}' }
+`,
+      );
+      const { collection, source } = loadCollectionFile(file);
+      const exported = exportPostman(collection, source, undefined, {});
+      expect(exported.warnings).toEqual([]);
+      const [gatecheck, newman] = await Promise.all([
+        runCli(['run', file]),
+        newmanVerdicts(JSON.parse(JSON.stringify(exported.collection)) as object),
+      ]);
+      expect(gatecheck.code).toBe(0);
+      expect(newman.map((v) => v.passed)).toEqual([true]);
+    } finally {
+      await echo.close();
+    }
   });
 
   test('export without -o is a flag error', async () => {

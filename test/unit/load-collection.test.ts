@@ -59,7 +59,7 @@ scenarios: [{ name: a, request: { url: /x } }]
     [
       'a wrong type',
       'name: x\nscenarios:\n  - name: a\n    request: { url: /x }\n    expect: { status: ok }\n',
-      'c.yaml:5:23: "scenarios.0.expect.status" must be a status code or a list of status codes or a class such as "2xx"',
+      'c.yaml:5:23: "scenarios.0.expect.status" must be a status code or a list of status codes or a class such as "2xx" or a {{variable}}',
     ],
     [
       'an unknown auth profile',
