@@ -18,7 +18,7 @@ test('authorization code, PKCE, implicit, password, apiKey and session profiles'
 auth:
   code: { type: oauth2, grant: authorization_code, authUrl: 'https://idp.test/auth', tokenUrl: 'https://idp.test/token', clientId: web, clientSecret: '{{WEB_SECRET}}', pkce: true, login: { username: u, password: '{{PASSWORD}}' } }
   spa: { type: oauth2, grant: implicit, authUrl: 'https://idp.test/auth', clientId: spa, login: { username: u, password: '{{PASSWORD}}' } }
-  pw: { type: oauth2, grant: password, tokenUrl: 'https://idp.test/token', clientId: cli, clientSecret: s3cret-value, login: { username: u, password: '{{PASSWORD}}' }, audience: api }
+  pw: { type: oauth2, grant: password, tokenUrl: 'https://idp.test/token', clientId: cli, clientSecret: '{{CLI_SECRET}}', login: { username: u, password: '{{PASSWORD}}' }, audience: api }
   key: { type: apiKey, in: query, name: api_key, value: '{{API_KEY}}' }
   sess: { type: session, loginUrl: 'https://app.test/login', login: { username: u, password: '{{PASSWORD}}' } }
 scenarios:
@@ -62,6 +62,6 @@ scenarios:
   const warnings = r.stderr.split('\n').filter((l) => l.includes('warning'));
   for (const name of ['code', 'spa', 'pw', 'sess'])
     expect(warnings.some((w) => w.includes(`auth profile "${name}"`) && w.includes('newman'))).toBe(true);
-  expect(warnings.find((w) => w.includes('"pw"'))).toContain('audience not exported');
+  expect(warnings.find((w) => w.includes('auth profile "pw"'))).toContain('audience not exported');
   expect(warnings.some((w) => w.includes('"key"'))).toBe(false);
 });
