@@ -14,12 +14,16 @@ import type { HttpTrace } from '../model/events.js';
 import type { CheckResult, Exchange, StepResult, TokenEvent } from '../model/result.js';
 import type { PostmanSandbox, PmRequestJson, PmResponseJson, ScriptResult } from '../postman/sandbox.js';
 import { fillDeep, type PostmanScopes } from '../postman/scopes.js';
+import { stepName } from '../model/step-name.js';
 import { buildRequest } from './build-request.js';
+import { resolveExpectations } from './resolve-expected.js';
 import type { RunContext } from './context.js';
 import { sendAs, sendRecorded, type Sender } from './send-as.js';
 import { capture } from './step.js';
 
 const EXCERPT_BYTES = 2048;
+/** A script may run this many request timeouts before it is stopped (newman's default is never). */
+const SCRIPT_TIMEOUT_FACTOR = 3;
 
 /** What the steps of a Postman-mode run share. */
 export interface PostmanRun {
@@ -53,7 +57,7 @@ export async function executePostmanStep(
   };
   const sender: Sender = { ctx, lookup: scopes.lookup, observer, exchanges, trace: record };
   const caller = profileName && profileName !== 'none' ? profileName : 'anonymous';
-  const name = step.name ?? `${step.request.method} ${step.request.url}`;
+  const name = stepName(step);
   const result: StepResult = {
     index,
     name,
@@ -92,7 +96,8 @@ export async function executePostmanStep(
         request,
         response,
         item,
-        timeoutMs: ctx.timeoutMs,
+        // Room for the script's own pm.sendRequest calls, each of which has the run's timeout.
+        timeoutMs: ctx.timeoutMs * SCRIPT_TIMEOUT_FACTOR,
         send: (r) => sendFromScript(sender, r, scopes),
       },
       scopes,
@@ -128,12 +133,16 @@ export async function executePostmanStep(
       spec = { ...spec, url: `http://${spec.url.trim()}` };
     const out = buildRequest(spec, ctx.collection, scopes.lookup, ctx.timeoutMs);
     result.request = { method: out.method, url: out.url };
-    const { res, retried } = await sendAs(sender, out, profileName, { retry: true });
+    const { res, retried, tokenResponse } = await sendAs(sender, out, profileName, { retry: true });
     result.retried = retried;
     result.response = { status: res.status, durationMs: res.durationMs };
-    const expect = fillDeep(step.expect, scopes.fill) as RequestStep['expect'];
+    const expect = resolveExpectations(step.expect, scopes.lookup);
     if (Object.keys(expect).length > 0)
-      for (const check of evaluateExpectations(expect, { ...res, retried }, { implicitStatus: false }))
+      for (const check of evaluateExpectations(
+        expect,
+        { ...res, retried, tokenResponse },
+        { implicitStatus: false },
+      ))
         result.checks.push({ ...check, check: step.checkNames[check.check] ?? check.check });
     const captured = new Map<string, string>();
     result.checks.push(...capture(step, res, captured, ctx.secrets));

@@ -5,6 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { HttpTrace } from '../model/events.js';
+import { stepName } from '../model/step-name.js';
 import type { ScenarioResult, StepResult } from '../model/result.js';
 import type { ScenarioInstance } from '../plan/instances.js';
 import type { PostmanSandbox } from '../postman/sandbox.js';
@@ -43,9 +44,7 @@ export async function executePostmanScenario(
   const steps: StepResult[] = [];
   for (const [i, step] of scenario.steps.entries()) {
     let result: StepResult;
-    const name =
-      step.name ??
-      (step.kind === 'wait' ? `wait ${step.ms} ms` : `${step.request.method} ${step.request.url}`);
+    const name = stepName(step);
     if (ctx.signal.aborted) result = skipped(name, i, step.kind, ctx.elapsed());
     else if (step.kind === 'wait') {
       const at = ctx.elapsed();
