@@ -14,6 +14,7 @@ import type { SecretSet } from '../mask/secrets.js';
 import type { AuthProfile } from '../model/collection.js';
 import { interpolate } from '../plan/template.js';
 import type { ResolvedOAuth2 } from './oauth2.js';
+import type { SessionCache } from './session.js';
 import type { TokenCache, TokenObserver } from './token-cache.js';
 
 /** Header names (lowercase) that carry credentials; a probe removes them all. */
@@ -36,6 +37,8 @@ export interface CredentialContext {
   lookup: (name: string) => string | undefined;
   secrets: SecretSet;
   tokens: TokenCache;
+  /** Session profiles' sign-ins (absent: session profiles cannot be used here). */
+  sessions?: SessionCache;
   observer: TokenObserver;
   timeoutMs: number;
 }
@@ -73,6 +76,31 @@ const PROVIDERS: { [T in AuthProfile['type']]: Provider<T> } = {
     };
     return bearer(false);
   },
+  apiKey: (p, c) => {
+    const value = fill(p.value, c);
+    c.secrets.add(value);
+    return Promise.resolve(
+      p.in === 'header'
+        ? { headers: { [p.name.toLowerCase()]: value }, query: {} }
+        : { headers: {}, query: { [p.name]: value } },
+    );
+  },
+  session: async (p, c) => {
+    const sessions = c.sessions;
+    if (!sessions) throw new Error(`session profile ${c.name} cannot be used here`);
+    const session = {
+      name: c.name,
+      loginUrl: fill(p.loginUrl, c),
+      login: { username: fill(p.login.username, c), password: fill(p.login.password, c) },
+    };
+    const cookies = async (after401: boolean): Promise<Credentials> => {
+      const jar = await sessions.get(session, c.observer, c.timeoutMs, after401);
+      // The sign-in's cookies for the site it signed in to (path and domain rules apply per request in the jar).
+      const cookie = await jar.getCookieString(session.loginUrl);
+      return { headers: cookie ? { cookie } : {}, query: {}, renew: () => cookies(true) };
+    };
+    return cookies(false);
+  },
 };
 
 const NO_CREDENTIALS: Credentials = { headers: {}, query: {} };
@@ -97,7 +125,11 @@ export function withCredentials(out: OutgoingRequest, creds: Credentials): Outgo
   const query = Object.entries(creds.query);
   let url = bare.url;
   if (query.length > 0) url += (url.includes('?') ? '&' : '?') + new URLSearchParams(query).toString();
-  return { ...bare, url, headers: { ...bare.headers, ...creds.headers } };
+  const headers = { ...bare.headers, ...creds.headers };
+  // A session's cookies join the ones the request was written with.
+  if (bare.headers.cookie && creds.headers.cookie)
+    headers.cookie = `${bare.headers.cookie}; ${creds.headers.cookie}`;
+  return { ...bare, url, headers };
 }
 
 /** The oauth2 profile with its variables filled in (for the token cache). */
@@ -106,13 +138,22 @@ export function resolveOAuth2(
   p: Extract<AuthProfile, { type: 'oauth2' }>,
   c: Pick<CredentialContext, 'lookup'>,
 ): ResolvedOAuth2 {
+  const optional = (v: string | undefined) => (v === undefined ? undefined : fill(v, c));
   return {
     name,
+    grant: p.grant,
     tokenUrl: fill(p.tokenUrl, c),
     clientId: fill(p.clientId, c),
     clientSecret: fill(p.clientSecret, c),
     clientAuth: p.clientAuth,
-    scope: p.scope === undefined ? undefined : fill(p.scope, c),
+    scope: optional(p.scope),
+    authUrl: optional(p.authUrl),
+    redirectUri: optional(p.redirectUri),
+    login: p.login && { username: fill(p.login.username, c), password: fill(p.login.password, c) },
+    pkce: p.pkce,
+    audience: optional(p.audience),
+    resource: optional(p.resource),
+    params: p.params && Object.fromEntries(Object.entries(p.params).map(([k, v]) => [k, fill(v, c)])),
   };
 }
 

@@ -1,27 +1,45 @@
 /**
- * The client credentials grant (RFC 6749 §4.4): a form-urlencoded POST with the
- * client authenticated by HTTP Basic (id and secret form-encoded first, §2.3.1)
- * or by client_id/client_secret in the body.
+ * Token endpoint requests (RFC 6749 §3.2): a form-urlencoded POST with the client
+ * authenticated by HTTP Basic (id and secret form-encoded first, §2.3.1), by
+ * client_id/client_secret in the body, or (a public client, no secret) by
+ * client_id alone. Every grant goes through tokenRequest; audience, resource and
+ * the profile's free params are added to each.
  */
 import type { HttpClient, HttpResponse, OutgoingRequest } from '../http/client.js';
 import type { SecretSet } from '../mask/secrets.js';
+import type { Login, OAuth2Grant } from '../model/collection.js';
 
 export interface ResolvedOAuth2 {
   /** The profile's name in the collection, for reports. */
   name: string;
+  grant?: OAuth2Grant;
   tokenUrl: string;
   clientId: string;
   clientSecret: string;
   clientAuth: 'basic' | 'body';
   scope?: string;
+  authUrl?: string;
+  redirectUri?: string;
+  login?: Login;
+  pkce?: boolean;
+  audience?: string;
+  resource?: string;
+  params?: Record<string, string>;
 }
 
 export interface GrantedToken {
   token: string;
   /** Seconds, as the server said (a number or a numeric string); undefined when it did not say. */
   expiresIn?: number;
+  refreshToken?: string;
   /** The token response's fields but the tokens themselves (scope, token_type, expires_in, extras), for `expect.token`. */
   fields: Record<string, unknown>;
+}
+
+export interface TokenExchange {
+  granted: GrantedToken;
+  request: OutgoingRequest;
+  response: HttpResponse;
 }
 
 /** Fields of a token response that are credentials: never kept for assertions or reports. */
@@ -31,6 +49,8 @@ const TOKEN_FIELDS = new Set(['access_token', 'refresh_token', 'id_token']);
 export class TokenError extends Error {
   override readonly name = 'TokenError';
   readonly code = 'E_TOKEN';
+  /** The token request and its answer, when there was one. */
+  exchange?: { request: OutgoingRequest; response: HttpResponse };
   constructor(
     message: string,
     readonly status?: number,
@@ -46,14 +66,38 @@ export async function requestToken(
   profile: ResolvedOAuth2,
   timeoutMs: number,
   secrets: SecretSet,
-): Promise<{ granted: GrantedToken; request: OutgoingRequest; response: HttpResponse }> {
-  const form = new URLSearchParams({ grant_type: 'client_credentials' });
-  if (profile.scope) form.set('scope', profile.scope);
+): Promise<TokenExchange> {
+  return tokenRequest(http, profile, { grant_type: 'client_credentials' }, timeoutMs, secrets);
+}
+
+/** The extra parameters every request of this profile carries (token endpoint and authorize URL). */
+export function extraParams(profile: ResolvedOAuth2): Record<string, string> {
+  return {
+    ...(profile.scope ? { scope: profile.scope } : {}),
+    ...(profile.audience !== undefined ? { audience: profile.audience } : {}),
+    ...(profile.resource !== undefined ? { resource: profile.resource } : {}),
+    ...profile.params,
+  };
+}
+
+export async function tokenRequest(
+  http: HttpClient,
+  profile: ResolvedOAuth2,
+  grant: Record<string, string>,
+  timeoutMs: number,
+  secrets: SecretSet,
+): Promise<TokenExchange> {
+  const form = new URLSearchParams(grant);
+  // The code and refresh grants were scoped at the start; scope again would be a change request.
+  const scoped = grant.grant_type === 'client_credentials' || grant.grant_type === 'password';
+  for (const [k, v] of Object.entries(extraParams(profile))) if (scoped || k !== 'scope') form.set(k, v);
   const headers: Record<string, string> = {
     'content-type': 'application/x-www-form-urlencoded',
     accept: 'application/json',
   };
-  if (profile.clientAuth === 'basic') {
+  if (profile.clientSecret === '') {
+    form.set('client_id', profile.clientId); // a public client (RFC 6749 §2.3: none)
+  } else if (profile.clientAuth === 'basic') {
     const pair = `${formEncode(profile.clientId)}:${formEncode(profile.clientSecret)}`;
     headers.authorization = `Basic ${Buffer.from(pair).toString('base64')}`;
     secrets.addBasic(formEncode(profile.clientId), formEncode(profile.clientSecret));
@@ -70,8 +114,19 @@ export async function requestToken(
     body: form.toString(),
     timeoutMs,
   };
-  const response = await http.send(request);
-  return { granted: parseTokenResponse(response, secrets), request, response };
+  let response: HttpResponse;
+  try {
+    response = await http.send(request);
+  } catch (error) {
+    Object.assign(error as object, { request });
+    throw error;
+  }
+  try {
+    return { granted: parseTokenResponse(response, secrets), request, response };
+  } catch (error) {
+    if (error instanceof TokenError) error.exchange = { request, response };
+    throw error;
+  }
 }
 
 function parseTokenResponse(res: HttpResponse, secrets: SecretSet): GrantedToken {
@@ -106,7 +161,9 @@ function parseTokenResponse(res: HttpResponse, secrets: SecretSet): GrantedToken
     );
   }
   const fields = Object.fromEntries(Object.entries(body).filter(([k]) => !TOKEN_FIELDS.has(k)));
-  return { token, expiresIn: expiresInSeconds(body.expires_in, res.status), fields };
+  const refreshToken =
+    typeof body.refresh_token === 'string' && body.refresh_token !== '' ? body.refresh_token : undefined;
+  return { token, expiresIn: expiresInSeconds(body.expires_in, res.status), refreshToken, fields };
 }
 
 /**

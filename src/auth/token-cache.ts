@@ -3,12 +3,16 @@
  * Concurrent scenarios share a single fetch in flight; a token is refreshed
  * shortly before expires_in runs out; after a 401 the token that failed is
  * dropped (only if no one has replaced it yet) and the next get fetches anew.
+ * A profile whose token came with a refresh token renews with
+ * grant_type=refresh_token first and falls back to its full grant.
  */
 import type { HttpClient } from '../http/client.js';
 import type { SecretSet } from '../mask/secrets.js';
 import type { HttpTrace } from '../model/events.js';
 import type { Exchange, TokenEvent } from '../model/result.js';
-import { requestToken, TokenError, type ResolvedOAuth2 } from './oauth2.js';
+import type { HttpResponse, OutgoingRequest } from '../http/client.js';
+import { refreshGrant, runGrant, type GrantContext } from './grants.js';
+import { TokenError, type ResolvedOAuth2 } from './oauth2.js';
 
 /** Where the step that caused a fetch records it. */
 export interface TokenObserver {
@@ -21,6 +25,7 @@ export interface TokenObserver {
 
 interface CachedToken {
   token: string;
+  refreshToken?: string;
   /** The token response but its tokens, for `expect.token`. */
   fields: Record<string, unknown>;
   /** Date.now() after which the token is fetched again before use. */
@@ -58,7 +63,7 @@ export class TokenCache {
     }
 
     const reason = after401 ? '401' : cached ? 'expiring' : undefined;
-    const flight = this.fetch(profile, observer, timeoutMs, reason).then((entry) => {
+    const flight = this.fetch(profile, observer, timeoutMs, reason, cached?.refreshToken).then((entry) => {
       this.tokens.set(key, entry);
       return entry;
     });
@@ -70,7 +75,9 @@ export class TokenCache {
   /** Drops `token` if it is still the cached one. */
   invalidate(profile: ResolvedOAuth2, token: string): void {
     const key = cacheKey(profile);
-    if (this.tokens.get(key)?.token === token) this.tokens.delete(key);
+    // Kept, stale, for its refresh token.
+    const cached = this.tokens.get(key);
+    if (cached?.token === token) this.tokens.set(key, { ...cached, refreshAt: 0 });
   }
 
   private async fetch(
@@ -78,34 +85,81 @@ export class TokenCache {
     observer: TokenObserver,
     timeoutMs: number,
     reason: TokenEvent['reason'],
+    refreshToken: string | undefined,
   ): Promise<CachedToken> {
-    const startMs = this.elapsed();
-    const base = {
-      kind: 'token' as const,
-      method: 'POST',
-      url: profile.tokenUrl,
-      startMs,
-      profile: profile.name,
+    let last: { status?: number } = {};
+    const c: GrantContext = {
+      http: this.http,
+      timeoutMs,
+      secrets: this.secrets,
+      record: (request, response, error) => {
+        last = { status: response?.status };
+        this.record(profile, observer, request, response, error);
+      },
     };
+    const event = { profile: profile.name, reason };
+    if (refreshToken && reason) {
+      try {
+        const granted = await refreshGrant(profile, c, refreshToken);
+        observer.event({ kind: 'refreshed', ...event, via: 'refresh_token', status: last.status });
+        return cachedOf(granted, refreshToken);
+      } catch (error) {
+        if (!(error instanceof TokenError)) throw error;
+        // A refused refresh token (rotated, expired, revoked): the full grant again.
+      }
+    }
     try {
-      const { granted, request, response } = await requestToken(this.http, profile, timeoutMs, this.secrets);
-      observer.trace?.({ kind: 'token', request, response });
-      observer.exchange({ ...base, status: response.status, durationMs: response.durationMs });
+      const granted = await runGrant(profile, c);
       observer.event({
         kind: reason ? 'refreshed' : 'fetched',
-        profile: profile.name,
-        reason,
-        status: response.status,
+        ...event,
+        ...(reason && refreshToken ? { via: 'grant' as const } : {}),
+        status: last.status,
       });
-      return { token: granted.token, fields: granted.fields, refreshAt: refreshTime(granted.expiresIn) };
+      return cachedOf(granted);
     } catch (error) {
       const status = error instanceof TokenError ? error.status : undefined;
       const message = (error as Error).message;
-      observer.exchange({ ...base, status, durationMs: this.elapsed() - startMs, error: message });
-      observer.event({ kind: 'failed', profile: profile.name, reason, status, message });
+      observer.event({ kind: 'failed', ...event, status, message });
       throw error;
     }
   }
+
+  /** One HTTP exchange of a grant (a sign-in hop or a token request), in the step's record. */
+  private record(
+    profile: ResolvedOAuth2,
+    observer: TokenObserver,
+    request: OutgoingRequest,
+    response: HttpResponse | undefined,
+    error?: string,
+  ): void {
+    observer.trace?.({ kind: 'token', request, response, ...(error ? { error } : {}) });
+    const durationMs = response?.durationMs ?? 0;
+    observer.exchange({
+      kind: 'token',
+      method: request.method,
+      url: request.url,
+      status: response?.status,
+      startMs: this.elapsed() - durationMs,
+      durationMs,
+      profile: profile.name,
+      ...(error ? { error } : {}),
+    });
+  }
+}
+
+function cachedOf(
+  granted: { token: string; expiresIn?: number; refreshToken?: string; fields: Record<string, unknown> },
+  previousRefresh?: string,
+): CachedToken {
+  // A server that does not rotate keeps the refresh token it gave before.
+  const refreshToken = granted.refreshToken ?? previousRefresh;
+  return {
+    token: granted.token,
+    fields: granted.fields,
+    refreshAt: refreshTime(granted.expiresIn),
+    ...(refreshToken ? { refreshToken } : {}),
+  };
 }
 
 /** Refresh a little before expiry: 10% of the lifetime, at most 30 s. Unknown lifetime: until a 401. */
@@ -116,5 +170,18 @@ function refreshTime(expiresIn: number | undefined): number {
 }
 
 function cacheKey(p: ResolvedOAuth2): string {
-  return JSON.stringify([p.tokenUrl, p.clientId, p.clientSecret, p.clientAuth, p.scope ?? '']);
+  return JSON.stringify([
+    p.grant ?? 'client_credentials',
+    p.tokenUrl,
+    p.authUrl ?? '',
+    p.clientId,
+    p.clientSecret,
+    p.clientAuth,
+    p.scope ?? '',
+    p.login?.username ?? '',
+    p.login?.password ?? '',
+    p.audience ?? '',
+    p.resource ?? '',
+    p.params ?? {},
+  ]);
 }

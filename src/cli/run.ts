@@ -164,6 +164,7 @@ export async function runCommand(argv: string[]): Promise<number> {
         write: (text) => process.stdout.write(terminalSafe(text)),
         color,
         verbose: values.verbose,
+        mask: (text) => job.secrets.mask(text),
         quiet: values.quiet,
         timings: values.timings,
         baseUrl: resolvedBaseUrl(job),

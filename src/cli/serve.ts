@@ -75,9 +75,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
     process.stderr.write(
       `gatecheck serve: warning: listening on ${host}, beyond this machine: its demo credentials are reachable from the network\n`,
     );
-  process.stderr.write(
-    `ORDS simulator for schema alias "${model.alias}": ${sim.url}/ords/${model.alias}/ (Ctrl-C stops it)\n`,
-  );
+  for (const m of [model, ...(model.aliases ?? [])])
+    process.stderr.write(`ORDS simulator for schema alias "${m.alias}": ${sim.url}/ords/${m.alias}/\n`);
+  process.stderr.write('Ctrl-C stops it\n');
 
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -56,6 +56,8 @@ export interface HttpResponse {
   headers: Record<string, string>;
   body: string;
   durationMs: number;
+  /** Each Set-Cookie header on its own (joined with ", " in headers, they would be ambiguous). */
+  setCookies?: string[];
 }
 
 export class HttpClient {
@@ -130,7 +132,13 @@ export class HttpClient {
           continue;
         }
         const body = decode(await this.readBody(res.body), headers['content-encoding'], this.maxBodyBytes);
-        return { status: res.statusCode, headers, body, durationMs: performance.now() - started };
+        return {
+          status: res.statusCode,
+          headers,
+          body,
+          durationMs: performance.now() - started,
+          setCookies: [res.headers['set-cookie'] ?? []].flat(),
+        };
       }
     } catch (error) {
       if (controller.signal.aborted && controller.signal.reason instanceof TransportError)

@@ -6,6 +6,7 @@
  */
 import type {
   AuthProfile,
+  OAuth2Grant,
   Collection,
   Expectations,
   RequestSpec,
@@ -60,11 +61,17 @@ interface RawCollection {
   scripts?: Partial<StepScripts>;
   baseUrl?: string;
   variables?: Record<string, Scalar>;
-  auth?: Record<string, { type: AuthProfile['type'] } & Record<string, string>>;
+  auth?: Record<string, RawProfile>;
   defaults?: { headers?: Record<string, string>; timeoutMs?: number };
   security?: { refusedStatus?: number | number[] };
   scenarios: RawScenario[];
 }
+
+type RawProfile = { type: AuthProfile['type'] } & Record<string, string> & {
+    login?: { username: string; password: string };
+    params?: Record<string, string>;
+    pkce?: boolean;
+  };
 
 /** A loaded collection and the document it came from, for positions in later errors. */
 export interface LoadedCollection {
@@ -148,8 +155,11 @@ function build(file: string, raw: RawCollection, source: SourceDocument, errors:
           'key',
         );
       if (profile === undefined || profile === 'none' || !step.request) return;
-      const own = authorizationKey(step.request.headers);
-      const inDefaults = authorizationKey(raw.defaults?.headers);
+      // The header the profile's credential goes in: an apiKey's own, else Authorization.
+      const p = raw.auth?.[profile];
+      const credential = p?.type === 'apiKey' && p.in !== 'query' ? (p.name ?? '') : 'Authorization';
+      const own = authorizationKey(step.request.headers, credential);
+      const inDefaults = authorizationKey(raw.defaults?.headers, credential);
       const headerPath = own
         ? [...stepPath, 'request', 'headers', own]
         : inDefaults
@@ -159,7 +169,7 @@ function build(file: string, raw: RawCollection, source: SourceDocument, errors:
       const at = source.positionOf(profilePath, 'value');
       fail(
         headerPath,
-        `an explicit Authorization header and auth profile "${profile}" (${file}:${at.line}:${at.col}) both set credentials: remove one (with auth: none the header is sent as written)`,
+        `an explicit ${credential} header and auth profile "${profile}" (${file}:${at.line}:${at.col}) both set credentials: remove one (with auth: none the header is sent as written)`,
         'key',
       );
     });
@@ -246,14 +256,17 @@ function buildStep(
   if (expect.body?.matches !== undefined)
     checkExpected({ matches: expect.body.matches }, [...expectPath, 'body', 'matches'], fail, false);
 
-  // `name: $.path`, or `name: { path: $.path, secret: true }` for a value to mask.
+  // `name: $.path`, or `name: { path: $.path, secret: true }` for a value to mask;
+  // header:Name and cookie:Name read the response's headers and cookies.
   const capture: Record<string, string> = {};
   const secretCaptures: string[] = [];
   for (const [name, spec] of Object.entries(s.capture ?? {})) {
     const capturePath = typeof spec === 'string' ? spec : spec.path;
     if (typeof spec !== 'string' && spec.secret) secretCaptures.push(name);
     capture[name] = capturePath;
-    const problem = jsonPathProblem(capturePath);
+    const problem = /^(header|cookie):.|^body \//.test(capturePath)
+      ? captureRegexProblem(capturePath)
+      : jsonPathProblem(capturePath);
     if (problem) fail([...path, 'capture', name, ...(typeof spec === 'string' ? [] : ['path'])], problem);
   }
   // In Postman mode a URL that cannot be sent fails its request at run time, as in Postman.
@@ -293,12 +306,28 @@ function buildStep(
   };
 }
 
-/** The key of an Authorization header, in whatever case it was written. */
-function authorizationKey(headers: Record<string, string> | undefined): string | undefined {
-  return Object.keys(headers ?? {}).find((k) => k.toLowerCase() === 'authorization');
+/** `header:Name /re/` and `body /re/`: the regex must compile and have a group to take. */
+function captureRegexProblem(path: string): string | undefined {
+  const re = / \/(.*)\/$/.exec(path)?.[1];
+  if (re === undefined)
+    return path.startsWith('body') ? 'body captures need a /regex/ with a group' : undefined;
+  try {
+    if (new RegExp(`${re}|`).exec('')!.length < 2) return `/${re}/ has no group (…) to capture`;
+  } catch (e) {
+    return `invalid regular expression: ${(e as Error).message}`;
+  }
+  return undefined;
 }
 
-function toProfile(p: { type: AuthProfile['type'] } & Record<string, string>): AuthProfile {
+/** The key of an Authorization (or other credential) header, in whatever case it was written. */
+function authorizationKey(
+  headers: Record<string, string> | undefined,
+  name = 'Authorization',
+): string | undefined {
+  return Object.keys(headers ?? {}).find((k) => k.toLowerCase() === name.toLowerCase());
+}
+
+function toProfile(p: RawProfile): AuthProfile {
   switch (p.type) {
     case 'none':
       return { type: 'none' };
@@ -306,15 +335,35 @@ function toProfile(p: { type: AuthProfile['type'] } & Record<string, string>): A
       return { type: 'basic', username: p.username ?? '', password: p.password ?? '' };
     case 'bearer':
       return { type: 'bearer', token: p.token ?? '' };
+    case 'apiKey':
+      return {
+        type: 'apiKey',
+        in: p.in === 'query' ? 'query' : 'header',
+        name: p.name ?? '',
+        value: p.value ?? '',
+      };
+    case 'session':
+      return {
+        type: 'session',
+        loginUrl: p.loginUrl ?? '',
+        login: p.login ?? { username: '', password: '' },
+      };
     case 'oauth2':
       return {
         type: 'oauth2',
-        grant: 'client_credentials',
+        grant: (p.grant as OAuth2Grant | undefined) ?? 'client_credentials',
         tokenUrl: p.tokenUrl ?? '',
         clientId: p.clientId ?? '',
         clientSecret: p.clientSecret ?? '',
         clientAuth: p.clientAuth === 'body' ? 'body' : 'basic',
         scope: p.scope || undefined,
+        ...(p.authUrl !== undefined ? { authUrl: p.authUrl } : {}),
+        ...(p.redirectUri !== undefined ? { redirectUri: p.redirectUri } : {}),
+        ...(p.login ? { login: p.login } : {}),
+        ...(p.pkce ? { pkce: true } : {}),
+        ...(p.audience !== undefined ? { audience: p.audience } : {}),
+        ...(p.resource !== undefined ? { resource: p.resource } : {}),
+        ...(p.params ? { params: p.params } : {}),
       };
   }
 }

@@ -9,15 +9,37 @@ export type AuthProfile =
   | { type: 'none' }
   | { type: 'basic'; username: string; password: string }
   | { type: 'bearer'; token: string }
-  | {
-      type: 'oauth2';
-      grant: 'client_credentials';
-      tokenUrl: string;
-      clientId: string;
-      clientSecret: string;
-      clientAuth: 'basic' | 'body';
-      scope?: string;
-    };
+  | OAuth2Profile
+  /** A key sent as a header or a query parameter. */
+  | { type: 'apiKey'; in: 'header' | 'query'; name: string; value: string }
+  /** A form login whose cookies authenticate the requests (ORDS first-party sign-in). */
+  | { type: 'session'; loginUrl: string; login: Login };
+
+export type OAuth2Grant = 'client_credentials' | 'authorization_code' | 'implicit' | 'password';
+
+export interface Login {
+  username: string;
+  password: string;
+}
+
+export interface OAuth2Profile {
+  type: 'oauth2';
+  grant: OAuth2Grant;
+  /** Empty for implicit, which gets its token from the authorize redirect. */
+  tokenUrl: string;
+  clientId: string;
+  /** Empty for a public client. */
+  clientSecret: string;
+  clientAuth: 'basic' | 'body';
+  scope?: string;
+  authUrl?: string;
+  redirectUri?: string;
+  login?: Login;
+  pkce?: boolean;
+  audience?: string;
+  resource?: string;
+  params?: Record<string, string>;
+}
 
 /** A matcher object (keys are all matcher names) or a literal compared by deep equality. */
 export type Expected = unknown;

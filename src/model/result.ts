@@ -44,6 +44,8 @@ export interface TokenEvent {
   profile: string;
   /** Why a refresh happened: 'expiring' (proactive) or '401'. */
   reason?: 'expiring' | '401';
+  /** How a refresh got its token: grant_type=refresh_token, or the profile's full grant again. */
+  via?: 'refresh_token' | 'grant';
   status?: number;
   message?: string;
 }

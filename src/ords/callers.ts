@@ -41,6 +41,7 @@ export function matrixCallers(model: SimModel): Caller[] {
     },
   ];
   for (const c of model.clients.values()) {
+    if (c.grantType !== 'client_credentials') continue; // three-legged clients need a user; not a matrix caller
     const slug = unique(`client_${slugOf(c.name)}`);
     callers.push({
       profile: slug,

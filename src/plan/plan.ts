@@ -178,4 +178,8 @@ function addProfileSecrets(
   if (profile?.type === 'basic') pair(profile.username, profile.password, 'password');
   if (profile?.type === 'bearer') secrets.add(fill(profile.token), where('token'));
   if (profile?.type === 'oauth2') pair(profile.clientId, profile.clientSecret, 'clientSecret');
+  if (profile?.type === 'oauth2' && profile.login)
+    pair(profile.login.username, profile.login.password, 'login.password');
+  if (profile?.type === 'session') pair(profile.login.username, profile.login.password, 'login.password');
+  if (profile?.type === 'apiKey') secrets.add(fill(profile.value), where('value'));
 }

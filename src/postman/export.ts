@@ -84,9 +84,11 @@ export function exportPostman(
   }
   const oauth = Object.fromEntries(
     Object.entries(collection.auth).filter(
-      (e): e is [string, Extract<AuthProfile, { type: 'oauth2' }>] => e[1].type === 'oauth2',
+      (e): e is [string, Extract<AuthProfile, { type: 'oauth2' }>] =>
+        e[1].type === 'oauth2' && e[1].grant === 'client_credentials',
     ),
   );
+  warnUnrunnableAuth(collection, warn);
   const folders = collection.scenarios.map((scenario, i) => ({
     scenario,
     id: (j: number) => `gatecheck-${i}-${j}`,
@@ -283,10 +285,84 @@ function toAuth(
     case 'bearer':
       return { type: 'bearer', bearer: [{ key: 'token', value: profile.token, type: 'string' }] };
     case 'oauth2':
+      if (profile.grant !== 'client_credentials') return postmanOAuth2(profile);
       header.push({ key: 'Authorization', value: `Bearer {{${TOKEN_VAR(profileName!)}}}` });
       return { type: 'noauth' };
+    case 'apiKey':
+      return {
+        type: 'apikey',
+        apikey: [
+          { key: 'key', value: profile.name, type: 'string' },
+          { key: 'value', value: profile.value, type: 'string' },
+          { key: 'in', value: profile.in, type: 'string' },
+        ],
+      };
     default:
       return { type: 'noauth' };
+  }
+}
+
+/**
+ * A user-facing grant as Postman's OAuth2 auth block: the Postman app gets the
+ * token through its browser; newman never fetches OAuth2 tokens (warned).
+ */
+function postmanOAuth2(p: Extract<AuthProfile, { type: 'oauth2' }>): PmAuth {
+  const grantType = {
+    client_credentials: 'client_credentials',
+    authorization_code: p.pkce ? 'authorization_code_with_pkce' : 'authorization_code',
+    implicit: 'implicit',
+    password: 'password_credentials',
+  }[p.grant];
+  const attr = (key: string, value: string | boolean | undefined) =>
+    value === undefined ? [] : [{ key, value, type: typeof value === 'boolean' ? 'boolean' : 'string' }];
+  return {
+    type: 'oauth2',
+    oauth2: [
+      ...attr('grant_type', grantType),
+      ...attr('authUrl', p.authUrl),
+      ...attr('accessTokenUrl', p.tokenUrl || undefined),
+      ...attr('clientId', p.clientId),
+      ...attr('clientSecret', p.clientSecret || undefined),
+      ...attr('redirect_uri', p.redirectUri),
+      ...attr('scope', p.scope),
+      ...attr('username', p.grant === 'password' ? p.login?.username : undefined),
+      ...attr('password', p.grant === 'password' ? p.login?.password : undefined),
+      ...attr('client_authentication', p.clientAuth === 'body' ? 'body' : 'header'),
+      ...attr('addTokenTo', 'header'),
+      ...attr('useBrowser', false),
+    ],
+  } as PmAuth;
+}
+
+/** Profiles whose requests newman cannot authenticate, each named at its position. */
+function warnUnrunnableAuth(
+  collection: Collection,
+  warn: (path: (string | number)[], message: string) => void,
+): void {
+  for (const [name, p] of Object.entries(collection.auth)) {
+    if (p.type === 'oauth2' && p.grant !== 'client_credentials') {
+      const extra = [
+        p.audience !== undefined && 'audience',
+        p.resource !== undefined && 'resource',
+        p.params && 'params',
+      ]
+        .filter(Boolean)
+        .join(', ');
+      warn(
+        ['auth', name],
+        `auth profile "${name}" (grant ${p.grant}) is exported as Postman's OAuth2 auth block: the Postman app can get its token, newman cannot (it fetches no OAuth2 tokens${p.grant === 'password' ? '' : ' and cannot sign in through a login form'}); its requests go without a token in newman${extra ? `; ${extra} not exported` : ''}`,
+      );
+    } else if (p.type === 'session') {
+      warn(
+        ['auth', name],
+        `auth profile "${name}" (session) is not exported: newman cannot sign in through a login form; its requests go without the session cookie`,
+      );
+    } else if (p.type === 'oauth2' && (p.audience !== undefined || p.resource !== undefined || p.params)) {
+      warn(
+        ['auth', name],
+        `auth profile "${name}": audience, resource and params are not exported; the exported token request sends grant_type, scope and the client only`,
+      );
+    }
   }
 }
 

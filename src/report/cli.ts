@@ -16,6 +16,7 @@ import { describeRefusal, type RunStats, type ScenarioResult, type StepResult } 
 import type { RunVerdict } from '../model/verdict.js';
 import { instanceLabel, ms, palette, plural, show, statusFlow, type Palette } from './format.js';
 import { NO_PROGRESS, type Progress } from './progress.js';
+import { formatCurl } from '../curl/format.js';
 import { createMatrixAccumulator, matrixLines, matrixRowsOf, type MatrixRow } from './security-matrix.js';
 import { createFailureGroups } from './failure-groups.js';
 import { createLatencyStats } from './latency.js';
@@ -28,6 +29,8 @@ export interface CliReporterOptions {
   baseUrl?: string;
   /** Print each request and response ('http' events) under its step. */
   verbose?: boolean;
+  /** Masks secrets in the curl commands --verbose prints, before they are shell-quoted. */
+  mask?: (text: string) => string;
   /** Makes the progress line for a total number of scenarios. */
   progress?: (total: number) => Progress;
   /** Print this file's totals at its end (a run of several files). */
@@ -71,6 +74,7 @@ export function createCliReporter(options: CliReporterOptions): RunListener {
         if (options.verbose) {
           const key = `${event.scenario}/${event.step}`;
           traces.set(key, [...(traces.get(key) ?? []), event.trace]);
+          curlOf.set(event.trace, formatCurl(event.trace.request, { mask: options.mask, multiline: false }));
         }
         return;
       case 'scenario-end':
@@ -124,11 +128,16 @@ function renderScenario(
   return `${lines.join('\n')}\n`;
 }
 
+/** Each traced request as a runnable curl command (masked before quoting). */
+const curlOf = new WeakMap<HttpTrace, string>();
+
 /** --verbose: the request and response as sent and received (secrets are masked on output). */
 function renderTrace(t: HttpTrace, p: Palette): string[] {
   const pad = '        ';
   const label = t.kind === 'token' ? 'token request' : t.kind === 'retry' ? 'retry' : 'request';
   const lines = [`${pad}${p.dim(`> ${label}: ${t.request.method} ${t.request.url}`)}`];
+  const curl = curlOf.get(t);
+  if (curl) lines.push(`${pad}${p.dim(`$ ${curl}`)}`);
   for (const [k, v] of Object.entries(t.request.headers)) lines.push(`${pad}${p.dim(`> ${k}: ${v}`)}`);
   if (t.request.body) lines.push(`${pad}${p.dim(`> ${t.request.body}`)}`);
   if (t.response) {
@@ -153,7 +162,7 @@ function renderStep(step: StepResult, p: Palette, baseUrl: string | undefined): 
     t.kind === 'fetched'
       ? `token fetched: ${t.profile}`
       : t.kind === 'refreshed'
-        ? `token refreshed (${t.reason === '401' ? 'after 401' : 'expiring'}): ${t.profile}`
+        ? `token refreshed (${t.reason === '401' ? 'after 401' : 'expiring'}${t.via ? `, ${t.via === 'refresh_token' ? 'refresh token' : 'new grant'}` : ''}): ${t.profile}`
         : `token failed: ${t.profile}`,
   );
   const wait = step.tokenWait ? [`waited ${ms(step.tokenWait.ms)} for token: ${step.tokenWait.profile}`] : [];

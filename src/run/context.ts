@@ -1,5 +1,6 @@
 /** What every step of a run shares. */
 import type { TokenCache } from '../auth/token-cache.js';
+import type { SessionCache } from '../auth/session.js';
 import type { HttpClient } from '../http/client.js';
 import type { SecretSet } from '../mask/secrets.js';
 import type { Collection } from '../model/collection.js';
@@ -10,6 +11,8 @@ export interface RunContext {
   variables: Variables;
   http: HttpClient;
   tokens: TokenCache;
+  /** Session profiles' sign-ins, shared by the run like tokens. */
+  sessions: SessionCache;
   secrets: SecretSet;
   /** Per-request timeout unless a step sets its own. */
   timeoutMs: number;

@@ -145,7 +145,7 @@ export async function executePostmanStep(
       ))
         result.checks.push({ ...check, check: step.checkNames[check.check] ?? check.check });
     const captured = new Map<string, string>();
-    result.checks.push(...capture(step, res.body, captured, ctx.secrets));
+    result.checks.push(...capture(step, res, captured, ctx.secrets));
     for (const [k, v] of captured) scopes.environment[k] = v;
     const sent = toPmRequest({
       ...out,

@@ -58,6 +58,7 @@ export async function runProbes(
         'wrong Basic password',
       ),
     },
+    ...apiKeyProbe(s, bare, profileName),
     ...step.deny.map((p): Probe => ({
       caller: p,
       kind: 'deny',
@@ -93,6 +94,24 @@ export async function runProbes(
     passed: p.passed,
   }));
   return { probes: results, checks };
+}
+
+/** An apiKey step is also sent with a garbled key, in the place the profile puts it. */
+function apiKeyProbe(s: Sender, bare: OutgoingRequest, profileName: string | undefined): Probe[] {
+  const profile = profileName ? s.ctx.collection.auth[profileName] : undefined;
+  if (profile?.type !== 'apiKey') return [];
+  const caller = 'invalid API key';
+  const send = async () => {
+    const garbled = randomBytes(16).toString('base64url');
+    const out = withCredentials(
+      bare,
+      profile.in === 'header'
+        ? { headers: { [profile.name.toLowerCase()]: garbled }, query: {} }
+        : { headers: {}, query: { [profile.name]: garbled } },
+    );
+    return (await sendRecorded(s, out, { kind: 'probe', caller }, false)).status;
+  };
+  return [{ caller, kind: 'invalid-token', expected: s.ctx.collection.security.refusedStatus, send }];
 }
 
 /** A username for the wrong-password probe: the step's Basic user, else any in the collection. */

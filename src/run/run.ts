@@ -5,6 +5,7 @@
  * failed ones are kept (reporters stream the rest as they finish). Listeners see typed events; a
  * listener that throws is reported and cannot change the run.
  */
+import { SessionCache } from '../auth/session.js';
 import { TokenCache } from '../auth/token-cache.js';
 import { HttpClient } from '../http/client.js';
 import type { HttpTrace, RunListener, RunEvent } from '../model/events.js';
@@ -63,6 +64,7 @@ export async function executePlan(plan: RunPlan, options: ExecuteOptions = {}): 
     variables: plan.variables,
     http,
     tokens: new TokenCache(http, plan.secrets, elapsed),
+    sessions: new SessionCache(http, plan.secrets, elapsed),
     secrets: plan.secrets,
     timeoutMs: options.timeoutMs ?? plan.collection.defaults.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     elapsed,

@@ -7,6 +7,7 @@ import type { ScenarioResult, StepResult } from '../model/result.js';
 import { stepName } from '../model/step-name.js';
 import type { RunContext } from './context.js';
 import { executeRequestStep } from './step.js';
+import { newJar } from '../auth/headless.js';
 
 export async function executeScenario(
   instance: ScenarioInstance,
@@ -20,6 +21,7 @@ export async function executeScenario(
   // The scenario's own variables: its data row, then what its steps capture.
   const captures = new Map<string, string>(Object.entries(instance.row?.values ?? {}));
   const steps: StepResult[] = [];
+  const jar = newJar(); // this scenario's cookies
   let stopped = false;
   for (const [i, step] of scenario.steps.entries()) {
     let result: StepResult;
@@ -27,7 +29,7 @@ export async function executeScenario(
     else if (step.kind === 'wait') result = await executeWait(step, i, ctx);
     else {
       const trace = onTrace ? (t: HttpTrace) => onTrace(i, t) : undefined;
-      result = await executeRequestStep(step, i, step.auth ?? scenario.auth, captures, ctx, trace);
+      result = await executeRequestStep(step, i, step.auth ?? scenario.auth, captures, ctx, trace, jar);
     }
     if (result.outcome === 'failed' || result.outcome === 'error') stopped = true;
     steps.push(result);

@@ -3,8 +3,10 @@
  * (src/auth/credentials.ts) replace any the request had; without one, the
  * request goes as written, an explicit Authorization header included. A 401 to
  * a profile whose credentials can be renewed (oauth2) renews them and sends once
- * more when `retry` is set.
+ * more when `retry` is set. The scenario's cookie jar adds its cookies to the
+ * step's own requests (not to probes) and keeps the ones responses set.
  */
+import type { CookieJar } from 'tough-cookie';
 import { credentialsFor, withCredentials } from '../auth/credentials.js';
 import type { TokenObserver } from '../auth/token-cache.js';
 import type { HttpResponse, OutgoingRequest } from '../http/client.js';
@@ -21,6 +23,8 @@ export interface Sender {
   observer: TokenObserver;
   exchanges: Exchange[];
   trace?: (t: HttpTrace) => void;
+  /** The scenario's cookies. */
+  jar?: CookieJar;
 }
 
 export interface Sent {
@@ -47,6 +51,7 @@ export async function sendAs(
     lookup: s.lookup,
     secrets: s.ctx.secrets,
     tokens: s.ctx.tokens,
+    sessions: s.ctx.sessions,
     observer: s.observer,
     timeoutMs: base.timeoutMs,
   };
@@ -62,15 +67,22 @@ export async function sendAs(
 /** Sends and records the exchange (and the trace, with --verbose). */
 export async function sendRecorded(
   s: Sender,
-  out: OutgoingRequest,
+  written: OutgoingRequest,
   purpose: Purpose,
   retry: boolean,
 ): Promise<HttpResponse> {
+  const jar = purpose.kind === 'request' ? s.jar : undefined;
+  const out = jar ? await withJarCookies(written, jar) : written;
   const startMs = s.ctx.elapsed();
   const traceKind = retry ? 'retry' : 'request';
   const request = { method: out.method, url: out.url, headers: { ...out.headers }, body: out.body };
   try {
     const res = await s.ctx.http.send(out);
+    for (const c of jar ? (res.setCookies ?? []) : []) {
+      // Cookies a server sets may be sessions: their values are masked like credentials.
+      s.ctx.secrets.add(/^\s*[^=;]+=([^;]*)/.exec(c)?.[1]?.trim());
+      await jar?.setCookie(c, out.url, { ignoreError: true });
+    }
     s.trace?.({
       kind: traceKind,
       request,
@@ -100,6 +112,14 @@ export async function sendRecorded(
     );
     throw error;
   }
+}
+
+/** The jar's cookies after the ones the request already carries (written, or a session's). */
+async function withJarCookies(out: OutgoingRequest, jar: CookieJar): Promise<OutgoingRequest> {
+  const cookies = await jar.getCookieString(out.url);
+  if (!cookies) return out;
+  const cookie = out.headers.cookie ? `${out.headers.cookie}; ${cookies}` : cookies;
+  return { ...out, headers: { ...out.headers, cookie } };
 }
 
 function exchange(purpose: Purpose, retry: boolean, base: ExchangeBase): Exchange {

@@ -4,7 +4,10 @@
  * when secured, probe the same request as callers who must be refused. A failed
  * check is a failure; a request or token that could not be had is an error.
  */
+import type { CookieJar } from 'tough-cookie';
 import { queryJson } from '../assert/jsonpath.js';
+import type { HttpResponse } from '../http/client.js';
+import { SECRET_NAME, type SecretSet } from '../mask/secrets.js';
 import { evaluateExpectations, parseJson } from '../assert/evaluate.js';
 import type { TokenObserver } from '../auth/token-cache.js';
 import type { RequestStep } from '../model/collection.js';
@@ -17,7 +20,6 @@ import { runProbes } from './probes.js';
 import { resolveExpectations } from './resolve-expected.js';
 import { sendAs, type Sender } from './send-as.js';
 import { excerptText, excerptValue } from '../mask/excerpt.js';
-import { SECRET_NAME, type SecretSet } from '../mask/secrets.js';
 
 export async function executeRequestStep(
   step: RequestStep,
@@ -26,6 +28,7 @@ export async function executeRequestStep(
   captures: Map<string, string>,
   ctx: RunContext,
   trace?: (t: HttpTrace) => void,
+  jar?: CookieJar,
 ): Promise<StepResult> {
   const startMs = ctx.elapsed();
   const exchanges: Exchange[] = [];
@@ -50,6 +53,7 @@ export async function executeRequestStep(
       sent = t.request;
       trace?.(t);
     },
+    jar,
   };
   let asSent: HttpTrace['request'] | undefined;
   const caller = profileName && profileName !== 'none' ? profileName : 'anonymous';
@@ -77,7 +81,7 @@ export async function executeRequestStep(
     result.response = { status: res.status, durationMs: res.durationMs };
     const expect = resolveExpectations(step.expect, (n) => lookup(n) ?? missing(n));
     result.checks = evaluateExpectations(expect, { ...res, retried, tokenResponse });
-    result.checks.push(...capture(step, res.body, captures, ctx.secrets));
+    result.checks.push(...capture(step, res, captures, ctx.secrets));
     // Results keep bounded, masked excerpts of what the server sent, never the values themselves.
     for (const c of result.checks) {
       c.actual = excerptValue(c.actual, ctx.secrets);
@@ -116,27 +120,64 @@ function missing(name: string): never {
   throw new VariableError(`variable {{${name}}} has no value (was its capture empty?)`);
 }
 
-/** Captures into the scenario's variables; one that finds nothing is a failed check. Secret ones are masked from now on. */
+/**
+ * Captures into the scenario's variables: `$.…` from the JSON body, `header:Name`
+ * from a response header, `cookie:Name` from a cookie the response set, and
+ * `header:Name /re/` or `body /re/` the regex's first group. One that finds
+ * nothing is a failed check.
+ */
 export function capture(
   step: RequestStep,
-  body: string,
+  res: HttpResponse,
   captures: Map<string, string>,
   secrets: SecretSet,
 ): CheckResult[] {
+  // A capture named like a secret (a token, a password) or marked secret is masked like one, fail closed.
+  const keep = (name: string, value: string) => {
+    if (SECRET_NAME.test(name) || step.secretCaptures.includes(name)) secrets.add(value, name);
+    captures.set(name, value);
+  };
   const entries = Object.entries(step.capture);
   if (entries.length === 0) return [];
-  const parsed = parseJson(body);
+  const parsed = parseJson(res.body);
   const failed: CheckResult[] = [];
   for (const [name, path] of entries) {
+    const from = /^(?:(header|cookie):(\S+)|(body))(?: \/(.*)\/)?$/.exec(path);
+    if (from) {
+      const [, source, key = '', body, regex] = from;
+      let value = body
+        ? res.body
+        : source === 'header'
+          ? res.headers[key.toLowerCase()]
+          : cookieSet(res, key);
+      if (value !== undefined && regex !== undefined) value = new RegExp(regex).exec(value)?.[1];
+      if (value !== undefined) keep(name, value);
+      else
+        failed.push({
+          check: `capture ${name}`,
+          expected: path,
+          actual: undefined,
+          passed: false,
+          message: `${path} found nothing`,
+        });
+      continue;
+    }
     const q = parsed.ok ? queryJson(parsed.value, path) : ({ found: false } as const);
     if (q.found && q.value !== undefined) {
-      const value = typeof q.value === 'string' ? q.value : JSON.stringify(q.value);
-      captures.set(name, value);
-      if (SECRET_NAME.test(name) || step.secretCaptures.includes(name)) secrets.add(value, name);
+      keep(name, typeof q.value === 'string' ? q.value : JSON.stringify(q.value));
     } else {
       const message = parsed.ok ? `${path} found nothing` : 'response body is not JSON';
       failed.push({ check: `capture ${name}`, expected: path, actual: undefined, passed: false, message });
     }
   }
   return failed;
+}
+
+/** The value of the cookie `name` in the response's Set-Cookie headers. */
+function cookieSet(res: HttpResponse, name: string): string | undefined {
+  for (const c of res.setCookies ?? []) {
+    const m = /^\s*([^=;]+)=([^;]*)/.exec(c);
+    if (m && m[1]?.trim() === name) return m[2]?.trim();
+  }
+  return undefined;
 }

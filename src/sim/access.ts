@@ -57,12 +57,13 @@ export function authorize(
   if (scheme.toLowerCase() === 'bearer') {
     const found = tokens.lookup(credentials);
     if (!found.valid) return { allowed: false, bearerChallenge: true, reason: `${found.reason} token` };
-    const principal = found.issued.client.name;
-    if (!hasRole(found.issued.client.roles)) {
+    const { client, user } = found.issued;
+    const principal = user ? `${user} via ${client.name}` : client.name;
+    if (!hasRole(found.issued.roles)) {
       return {
         allowed: false,
         bearerChallenge: true,
-        reason: `client lacks a role of ${privilege.name}`,
+        reason: `${user ? 'token' : 'client'} lacks a role of ${privilege.name}`,
         principal,
       };
     }

@@ -8,7 +8,7 @@ import { type InputError, InputErrors } from '../source/errors.js';
 import { readUserFile } from '../source/read.js';
 import { didYouMean } from '../source/did-you-mean.js';
 import { lazySchema, parseValidated } from '../source/schema-check.js';
-import type { Client, Handler, Module, Privilege, SimModel, Template, User } from './model.js';
+import type { Client, GrantType, Handler, Module, Privilege, SimModel, Template, User } from './model.js';
 
 /** The built-in config, shipped as a documented sample. */
 export const DEFAULT_CONFIG_URL = new URL('../../environments/ords-simulator.yaml', import.meta.url);
@@ -37,15 +37,22 @@ interface RawConfig {
   create_privilege_mapping?: { privilege_name: string; patterns: string[] }[];
   create_client?: {
     name: string;
-    grant_type: 'client_credentials';
+    grant_type: GrantType;
     client_id: string;
     client_secret: string;
+    description?: string;
+    redirect_uri?: string;
+    privilege_names?: string[];
+    code_duration?: number;
+    refresh_duration?: number;
     token_duration?: number;
     early_expiry?: number;
     token_endpoint_auth_method?: 'client_secret_basic' | 'client_secret_post';
   }[];
   grant_client_role?: { client_name: string; role_name: string }[];
   config_user_add?: { user: string; password: string; roles?: string[] }[];
+  /** Further schema aliases of the same instance; they share settings and first-party users. */
+  schemas?: RawConfig[];
   exposures?: {
     anonymous_metadata_catalog?: boolean;
     rest_enabled_sql?: boolean;
@@ -72,13 +79,40 @@ const schema = lazySchema(SCHEMA_URL);
 export function parseSimConfig(file: string, text: string): SimModel {
   const { source, data } = parseValidated(file, text, schema);
   const errors: InputError[] = [];
-  const model = build(data as RawConfig, source, errors);
+  const raw = data as RawConfig;
+  const model = build(raw, source, errors, []);
+  model.aliases = (raw.schemas ?? []).map((sub, i) => {
+    const at = ['schemas', i];
+    if (sub.settings)
+      errors.push(source.errorAt([...at, 'settings'], 'settings belong to the instance (top level)'));
+    if (sub.schemas) errors.push(source.errorAt([...at, 'schemas'], 'schemas cannot nest'));
+    const other = build(sub, source, errors, at, model.users);
+    other.settings = model.settings;
+    return other;
+  });
+  const aliases = [model, ...model.aliases].map((m) => m.alias);
+  aliases.forEach((alias, i) => {
+    if (aliases.indexOf(alias) !== i)
+      errors.push(
+        source.errorAt(
+          ['schemas', i - 1, 'enable_schema', 'url_mapping_pattern'],
+          `duplicate alias "${alias}"`,
+        ),
+      );
+  });
   if (errors.length > 0) throw new InputErrors(errors);
   return model;
 }
 
-function build(raw: RawConfig, source: SourceDocument, errors: InputError[]): SimModel {
-  const fail = (path: (string | number)[], message: string) => errors.push(source.errorAt(path, message));
+function build(
+  raw: RawConfig,
+  source: SourceDocument,
+  errors: InputError[],
+  at: (string | number)[],
+  sharedUsers?: Map<string, User>,
+): SimModel {
+  const fail = (path: (string | number)[], message: string) =>
+    errors.push(source.errorAt([...at, ...path], message));
   const roles = new Set(raw.create_role ?? []);
   const checkRole = (role: string, path: (string | number)[]) => {
     if (!roles.has(role))
@@ -157,7 +191,24 @@ function build(raw: RawConfig, source: SourceDocument, errors: InputError[]): Si
       tokenDuration: c.token_duration,
       earlyExpiry: c.early_expiry,
       allowSecretInBody: c.token_endpoint_auth_method === 'client_secret_post',
+      redirectUri: c.redirect_uri,
+      privilegeNames: c.privilege_names ?? [],
+      description: c.description,
+      codeDuration: c.code_duration,
+      refreshDuration: c.refresh_duration,
     };
+    if (c.grant_type !== 'client_credentials' && !c.redirect_uri)
+      fail(['create_client', i], `a ${c.grant_type} client needs redirect_uri`);
+    (c.privilege_names ?? []).forEach((name, k) => {
+      if (!privileges.some((p) => p.name === name))
+        fail(
+          ['create_client', i, 'privilege_names', k],
+          `unknown privilege "${name}"${didYouMean(
+            name,
+            privileges.map((p) => p.name),
+          )}`,
+        );
+    });
     clients.set(c.client_id, client);
     clientsByName.set(c.name, client);
   });
@@ -172,7 +223,7 @@ function build(raw: RawConfig, source: SourceDocument, errors: InputError[]): Si
     client?.roles.add(g.role_name);
   });
 
-  const users = new Map<string, User>();
+  const users = new Map<string, User>(sharedUsers);
   (raw.config_user_add ?? []).forEach((u, i) => {
     if (users.has(u.user)) fail(['config_user_add', i, 'user'], `duplicate user "${u.user}"`);
     (u.roles ?? []).forEach((r, k) => checkRole(r, ['config_user_add', i, 'roles', k]));

@@ -40,12 +40,23 @@ export interface Privilege {
   patterns: string[];
 }
 
+export type GrantType = 'client_credentials' | 'authorization_code' | 'implicit';
+
 export interface Client {
   name: string;
   clientId: string;
   clientSecret: string;
-  grantType: 'client_credentials';
+  grantType: GrantType;
   roles: Set<string>;
+  /** Three-legged clients: where ORDS sends the code or token (p_redirect_uri). */
+  redirectUri?: string;
+  /** Privileges the client asks users to approve (p_privilege_names). */
+  privilegeNames?: string[];
+  description?: string;
+  /** Seconds an authorization code lives (p_code_duration). */
+  codeDuration?: number;
+  /** Seconds a refresh token lives (p_refresh_duration). */
+  refreshDuration?: number;
   tokenDuration?: number;
   earlyExpiry?: number;
   allowSecretInBody: boolean;
@@ -64,6 +75,8 @@ export interface SimModel {
   privileges: Privilege[];
   clients: Map<string, Client>;
   users: Map<string, User>;
+  /** Further schema aliases served by the same instance (ORDS.ENABLE_SCHEMA once each). */
+  aliases?: SimModel[];
   /** Planted exposures for `gatecheck ords audit` (absent: none). */
   exposures?: Exposures;
 }

@@ -23,6 +23,9 @@ import { bindParams, resolveRoute } from './routes.js';
 import { handleTokenRequest } from './token-endpoint.js';
 import { TokenStore } from './tokens.js';
 import { normalizePath } from './normalize-path.js';
+import { GrantStore } from './code-grant.js';
+import { AuthorizeState, handleApproval, handleAuthorize } from './oauth-authorize.js';
+import { handleSignIn, SessionStore, sessionDecision } from './sessions.js';
 
 /** The request log keeps the latest entries: a long-running simulator must not grow without bound. */
 export const REQUEST_LOG_LIMIT = 10_000;
@@ -44,7 +47,7 @@ export interface SimRequestRecord {
   method: string;
   path: string;
   status: number;
-  kind: 'token' | 'resource' | 'error';
+  kind: 'token' | 'resource' | 'error' | 'sign-in';
   principal?: string;
   note?: string;
 }
@@ -61,7 +64,20 @@ export interface Simulator {
 
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   const { model } = options;
-  const tokens = new TokenStore(model.settings, options.now ?? Date.now);
+  const now = options.now ?? Date.now;
+  // One state per schema alias: a token, code or session of one alias means nothing to another.
+  const schemas = new Map(
+    [model, ...(model.aliases ?? [])].map((m) => [
+      m.alias,
+      {
+        model: m,
+        tokens: new TokenStore(model.settings, now),
+        grants: new GrantStore(now),
+        sessions: new SessionStore(),
+        state: new AuthorizeState(),
+      },
+    ]),
+  );
   const requests: SimRequestRecord[] = [];
   const record = (r: SimRequestRecord) => {
     requests.push(r);
@@ -72,7 +88,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 
   let origin = 'http://127.0.0.1';
   const server = createServer((req, res) => {
-    handle(model, tokens, req, res, origin).then(record, (error: unknown) => {
+    handle(schemas, req, res, origin).then(record, (error: unknown) => {
       // A bug here must not take the server down: answer 500 and keep serving.
       if (!res.headersSent) sendJson(res, 500, { code: 'InternalServerError', message: String(error) });
       else res.destroy();
@@ -99,7 +115,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     url: `http://${host}:${address.port}`,
     port: address.port,
     requests,
-    issuedTokens: () => tokens.issuedTokens(),
+    issuedTokens: () =>
+      [...schemas.values()].flatMap((s) => [...s.tokens.issuedTokens(), ...s.grants.issued()]),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -108,26 +125,44 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   };
 }
 
+type SchemaState = {
+  model: SimModel;
+  tokens: TokenStore;
+  grants: GrantStore;
+  sessions: SessionStore;
+  state: AuthorizeState;
+};
+
 async function handle(
-  model: SimModel,
-  tokens: TokenStore,
+  schemas: Map<string, SchemaState>,
   req: IncomingMessage,
   res: ServerResponse,
   origin: string,
 ): Promise<SimRequestRecord> {
-  if (model.settings.latencyMs > 0) await sleep(model.settings.latencyMs);
+  const first = schemas.values().next().value as SchemaState;
+  if (first.model.settings.latencyMs > 0) await sleep(first.model.settings.latencyMs);
   const method = req.method ?? 'GET';
   const pathname = normalizePath(new URL(req.url ?? '/', 'http://sim').pathname);
   const base = { method, path: pathname };
-  const prefix = aliasPrefix(model, pathname);
-
-  if (!prefix) return { ...base, ...problem(model, req, res, 'NotFound'), kind: 'error' };
+  // An alias of its own first; then one that an exposure makes answer for another.
+  const all = [...schemas.values()];
+  const schema =
+    all.find((s) => pathname.startsWith(`/ords/${s.model.alias}/`)) ??
+    all.find((s) => aliasPrefix(s.model, pathname) !== undefined);
+  const prefix = schema && aliasPrefix(schema.model, pathname);
+  if (!schema || !prefix) return { ...base, ...problem(first.model, req, res, 'NotFound'), kind: 'error' };
+  const { model, tokens } = schema;
   const path = pathname.slice(prefix.length - 1);
 
   if (path === '/oauth/token') {
-    const outcome = await handleTokenRequest(req, res, model, tokens);
+    const outcome = await handleTokenRequest(req, res, model, tokens, schema.grants);
     return { ...base, status: outcome.status, kind: 'token', principal: outcome.client, note: outcome.note };
   }
+  const threeLegged =
+    path === '/oauth/auth' ? handleAuthorize : path === '/oauth/approve' ? handleApproval : undefined;
+  if (threeLegged) return { ...base, kind: 'sign-in', ...(await threeLegged(model, schema, req, res)) };
+  if (path === '/sign-in/')
+    return { ...base, kind: 'sign-in', ...(await handleSignIn(model, schema.sessions, req, res)) };
   req.resume();
   const exposure = answerExposure(model, path, method, req, res, () =>
     problem(model, req, res, 'Unauthorized'),
@@ -137,7 +172,10 @@ async function handle(
   let principal: string | undefined;
   const privilege = protectingPrivilege(model.privileges, path);
   if (privilege) {
-    const decision = authorize(model, tokens, privilege, req.headers.authorization);
+    const session = req.headers.authorization ? undefined : schema.sessions.fromRequest(req);
+    const decision = session
+      ? sessionDecision(model, session, privilege)
+      : authorize(model, tokens, privilege, req.headers.authorization);
     if (!decision.allowed) {
       const challenge = decision.bearerChallenge
         ? { 'WWW-Authenticate': 'Bearer realm="Oracle REST Data Services", error="invalid_token"' }

@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Client, SimModel } from './model.js';
 import { problemBody, send, sendJson, STATUS, type ProblemCode } from './responses.js';
 import type { TokenStore } from './tokens.js';
+import { exchange, type GrantStore } from './code-grant.js';
 
 const MAX_FORM_BYTES = 64 * 1024;
 /** Grants ORDS knows; a client registered for another one gets unauthorized_client. */
@@ -26,6 +27,7 @@ export async function handleTokenRequest(
   res: ServerResponse,
   model: SimModel,
   tokens: TokenStore,
+  grants?: GrantStore,
 ): Promise<TokenOutcome> {
   const fail = (
     code: ProblemCode,
@@ -92,10 +94,22 @@ export async function handleTokenRequest(
       fail('BadRequest', 'unsupported_grant_type', `Grant type ${grant} is not supported`),
     );
   }
-  if (grant !== client.grantType) {
+  const threeLegged = grant === 'authorization_code' || grant === 'refresh_token';
+  if (threeLegged && client.grantType === 'authorization_code' && grants) {
+    const result = exchange(form, client, tokens, grants);
+    if (!result.ok) return withClient(client, fail('BadRequest', result.error, result.description), grant);
+    sendJson(res, 200, result.body, { 'X-Frame-Options': 'SAMEORIGIN' });
+    return {
+      status: 200,
+      client: `${result.user} via ${client.name}`,
+      note: `grant_type=${grant}: ${result.note}`,
+    };
+  }
+  if (grant !== client.grantType || threeLegged) {
     return withClient(
       client,
       fail('BadRequest', 'unauthorized_client', `This client may not use grant type ${grant}`),
+      grant,
     );
   }
 
@@ -110,11 +124,19 @@ export async function handleTokenRequest(
       ...(model.exposures?.tokenCacheable ? {} : { 'Cache-Control': 'no-store' }),
     },
   );
-  return { status: 200, client: client.name, note: `token issued, expires_in ${issued.expiresIn}` };
+  return {
+    status: 200,
+    client: client.name,
+    note: `grant_type=${grant}: token issued, expires_in ${issued.expiresIn}`,
+  };
 }
 
-function withClient(client: Client, outcome: TokenOutcome): TokenOutcome {
-  return { ...outcome, client: client.name };
+function withClient(client: Client, outcome: TokenOutcome, grant?: string): TokenOutcome {
+  return {
+    ...outcome,
+    client: client.name,
+    note: grant ? `grant_type=${grant}: ${outcome.note}` : outcome.note,
+  };
 }
 
 interface Credentials {
@@ -151,7 +173,7 @@ function formDecode(s: string): string {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string | undefined> {
+export function readBody(req: IncomingMessage): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

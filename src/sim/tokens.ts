@@ -8,6 +8,10 @@ import { opaqueId } from './responses.js';
 export interface IssuedToken {
   token: string;
   client: Client;
+  /** The user who approved a three-legged client; absent for client credentials. */
+  user?: string;
+  /** Roles the bearer holds: the client's, or the user's within the client's privileges. */
+  roles: Set<string>;
   /** What the token endpoint tells the caller. */
   expiresIn: number;
   /** When the server stops accepting it (earlier than expiresIn under early expiry). */
@@ -26,13 +30,15 @@ export class TokenStore {
     private readonly now: () => number,
   ) {}
 
-  issue(client: Client): IssuedToken {
+  issue(client: Client, onBehalf?: { user: string; roles: Set<string> }): IssuedToken {
     const expiresIn = client.tokenDuration ?? this.settings.tokenLifetime;
     const early = client.earlyExpiry ?? this.settings.earlyExpiry;
     const lifetime = early > 0 ? Math.min(early, expiresIn) : expiresIn;
     const issued: IssuedToken = {
       token: opaqueId(),
       client,
+      user: onBehalf?.user,
+      roles: onBehalf?.roles ?? client.roles,
       expiresIn,
       diesAt: this.now() + lifetime * 1000,
     };
