@@ -7,6 +7,7 @@
  *   INTERRUPTED  a signal stopped the run                            exit 130
  */
 import type { RunResult, RunStats } from './result.js';
+import { sumStats } from './stats.js';
 
 export type Verdict = 'PASSED' | 'FAILED' | 'NO TESTS' | 'INTERRUPTED';
 
@@ -42,24 +43,7 @@ export function runVerdict(results: readonly RunResult[], options: VerdictOption
 }
 
 export function totalStats(results: readonly RunResult[]): RunStats {
-  const total: RunStats = {
-    scenarios: { total: 0, passed: 0, failed: 0, skipped: 0 },
-    steps: { total: 0, passed: 0, failed: 0, errored: 0, skipped: 0 },
-    checks: { total: 0, passed: 0, failed: 0 },
-    requests: 0,
-    tokenFetches: 0,
-    retries: 0,
-  };
-  for (const { stats } of results) {
-    for (const key of ['scenarios', 'steps', 'checks'] as const) {
-      const into = total[key] as unknown as Record<string, number>;
-      for (const [k, v] of Object.entries(stats[key])) into[k] = (into[k] ?? 0) + v;
-    }
-    total.requests += stats.requests;
-    total.tokenFetches += stats.tokenFetches;
-    total.retries += stats.retries;
-  }
-  return total;
+  return sumStats(results.map((r) => r.stats));
 }
 
 /** Origins of the requests made, when not one of them got an answer; [] otherwise. */

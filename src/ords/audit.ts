@@ -7,7 +7,7 @@
  */
 import type { HttpClient, HttpResponse } from '../http/client.js';
 import type { CheckResult, RunResult, ScenarioResult, StepResult } from '../model/result.js';
-import { computeStats } from '../run/stats.js';
+import { computeStats } from '../model/stats.js';
 import type { SecretSet } from '../mask/secrets.js';
 import type { LoadedSecurity } from './load.js';
 

@@ -12,6 +12,7 @@
  *   model.render();
  */
 import type { RunResult, RunStats, ScenarioResult } from '../model/result.js';
+import { emptyStats, sumStats } from '../model/stats.js';
 import { createFailureGroups, type FailureGroups } from './failure-groups.js';
 import { createLatencyStats, quantile, type LatencyStats } from './latency.js';
 import { createSecurityGrid, type SecurityGrid } from './html-grid.js';
@@ -103,24 +104,5 @@ export function medianOf(values: readonly number[]): number {
 
 /** Totals over runs (what the cards show). */
 export function totalStats(runs: readonly RunModel[]): RunStats {
-  const zero = (): RunStats => ({
-    scenarios: { total: 0, passed: 0, failed: 0, skipped: 0 },
-    steps: { total: 0, passed: 0, failed: 0, errored: 0, skipped: 0 },
-    checks: { total: 0, passed: 0, failed: 0 },
-    requests: 0,
-    tokenFetches: 0,
-    retries: 0,
-  });
-  const t = zero();
-  for (const r of runs) {
-    const s = r.end?.stats ?? zero();
-    for (const k of ['scenarios', 'steps', 'checks'] as const) {
-      const into = t[k] as unknown as Record<string, number>;
-      for (const [field, n] of Object.entries(s[k])) into[field] = (into[field] ?? 0) + n;
-    }
-    t.requests += s.requests;
-    t.tokenFetches += s.tokenFetches;
-    t.retries += s.retries;
-  }
-  return t;
+  return sumStats(runs.map((r) => r.end?.stats ?? emptyStats()));
 }

@@ -9,7 +9,7 @@
  */
 import { REPORT_SCHEMA_VERSION, type Report } from '../model/report.js';
 import type { RunResult } from '../model/result.js';
-import { computeStats } from '../run/stats.js';
+import { computeStats } from '../model/stats.js';
 import { roundTimings } from './round-timings.js';
 import type { FileReporter, ReportMeta, ReportOutput, ReportSink, StreamingReporter } from './types.js';
 

@@ -6,7 +6,7 @@
  */
 import type { ShardInfo } from '../model/report.js';
 import type { RunResult } from '../model/result.js';
-import { addScenarioStats, computeStats, emptyStats } from '../run/stats.js';
+import { addScenarioStats, computeStats, emptyStats } from '../model/stats.js';
 import { InputError } from '../source/errors.js';
 import { readReportItems, type ReportItem } from './read.js';
 import type { ReportStream } from './render.js';

@@ -7,7 +7,7 @@
  */
 import type { RunEvent, RunListener } from '../model/events.js';
 import type { ScenarioResult } from '../model/result.js';
-import { addStats, emptyStats } from '../run/stats.js';
+import { sumStats } from '../model/stats.js';
 import { ReportOutputFile } from './output-file.js';
 import type { ReportMeta, ReportSink, RunHead, RunSummary, StreamingReporter } from './types.js';
 
@@ -98,8 +98,7 @@ export async function openReportStream(
         }
       }),
     close() {
-      const stats = emptyStats();
-      for (const r of runs) addStats(stats, r.stats);
+      const stats = sumStats(runs.map((r) => r.stats));
       const start = Date.parse(meta.startedAt);
       const end = Math.max(start, ...runs.map((r) => Date.parse(r.startedAt) + r.durationMs));
       const totals = {

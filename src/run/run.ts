@@ -16,7 +16,7 @@ import type { RunPlan } from '../plan/plan.js';
 import type { RunContext } from './context.js';
 import { executeScenario, identity, skipped } from './scenario.js';
 import { createPostmanRun, executePostmanScenario } from './sequence.js';
-import { addScenarioStats, emptyStats } from './stats.js';
+import { addScenarioStats, emptyStats } from '../model/stats.js';
 
 export interface ExecuteOptions {
   concurrency?: number;

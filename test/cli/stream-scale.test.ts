@@ -12,7 +12,7 @@ import type { Report } from '../../src/model/report.js';
 import type { RunResult, ScenarioResult } from '../../src/model/result.js';
 import { readReportItems } from '../../src/report/read.js';
 import { openReportStream } from '../../src/report/render.js';
-import { addScenarioStats, emptyStats } from '../../src/run/stats.js';
+import { addScenarioStats, emptyStats } from '../../src/model/stats.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { startTinyServer, type TinyServer } from '../helpers/tiny-server.js';
 

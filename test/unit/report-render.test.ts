@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createProgress } from '../../src/report/progress.js';
 import { openReportStream } from '../../src/report/render.js';
 import type { StreamingReporter } from '../../src/report/types.js';
-import { emptyStats } from '../../src/run/stats.js';
+import { emptyStats } from '../../src/model/stats.js';
 
 describe('openReportStream', () => {
   test('a reporter that throws is reported and leaves no file; the others still write theirs, masked', async () => {

@@ -1,5 +1,5 @@
 /** Totals of scenarios, steps, checks, requests, token fetches and retries, from results. */
-import type { RunStats, ScenarioResult } from '../model/result.js';
+import type { RunStats, ScenarioResult } from './result.js';
 
 export function emptyStats(): RunStats {
   return {
@@ -48,4 +48,11 @@ export function computeStats(scenarios: readonly ScenarioResult[]): RunStats {
   const stats = emptyStats();
   for (const s of scenarios) addScenarioStats(stats, s);
   return stats;
+}
+
+/** The sum of several totals (runs, files, shards). */
+export function sumStats(all: Iterable<RunStats>): RunStats {
+  const total = emptyStats();
+  for (const stats of all) addStats(total, stats);
+  return total;
 }
