@@ -16,9 +16,11 @@ export type AccessDecision =
 /** The privilege whose matching pattern is most specific: exact beats wildcard, then the longer literal part. */
 export function protectingPrivilege(privileges: readonly Privilege[], path: string): Privilege | undefined {
   let best: { privilege: Privilege; score: number } | undefined;
+  // Routing ignores a trailing slash, so protection does too: `/x/*` covers `/x` and `/x/` (fail closed).
+  const asDir = path.endsWith('/') ? path : `${path}/`;
   for (const privilege of privileges) {
     for (const pattern of privilege.patterns) {
-      if (!patternMatches(pattern, path)) continue;
+      if (!patternMatches(pattern, path) && !patternMatches(pattern, asDir)) continue;
       const literal = pattern.replace(/\*/g, '').length;
       const score = literal * 2 + (pattern.includes('*') ? 0 : 1);
       if (!best || score > best.score) best = { privilege, score };

@@ -38,6 +38,8 @@ export function answerExposure(
   method: string,
   req: IncomingMessage,
   res: ServerResponse,
+  /** The simulator's own URL: links never reflect the Host header. */
+  origin: string,
   refuse: () => { status: number },
 ): { status: number; note: string } | undefined {
   const exposures = exposuresOf(model);
@@ -45,7 +47,7 @@ export function answerExposure(
     if (!exposures.anonymousMetadataCatalog || method !== 'GET') {
       return { ...refuse(), note: 'metadata-catalog requires authorization (p_auto_rest_auth)' };
     }
-    const base = `http://${req.headers.host ?? 'localhost'}/ords/${model.alias}`;
+    const base = `${origin}/ords/${model.alias}`;
     sendJson(res, 200, {
       items: model.modules.flatMap((m) =>
         m.templates.map((t) => ({

@@ -7,11 +7,13 @@ export type RouteMatch =
   | { found: 'nothing' };
 
 export function resolveRoute(modules: readonly Module[], path: string, method: string): RouteMatch {
+  // Paths arrive normalized without a trailing slash; a module's base path is written with one.
+  const dir = path.endsWith('/') ? path : `${path}/`;
   const module = modules
-    .filter((m) => path.startsWith(m.basePath))
+    .filter((m) => dir.startsWith(m.basePath))
     .sort((a, b) => b.basePath.length - a.basePath.length)[0];
   if (!module) return { found: 'nothing' };
-  const segments = path
+  const segments = dir
     .slice(module.basePath.length)
     .split('/')
     .filter((s) => s !== '');

@@ -153,6 +153,8 @@ async function handle(
   if (!schema || !prefix) return { ...base, ...problem(first.model, req, res, 'NotFound'), kind: 'error' };
   const { model, tokens } = schema;
   const path = pathname.slice(prefix.length - 1);
+  // The normalized path has no trailing slash; ORDS's fixed resources are written with one.
+  const asDir = path.endsWith('/') ? path : `${path}/`;
 
   if (path === '/oauth/token') {
     const outcome = await handleTokenRequest(req, res, model, tokens, schema.grants);
@@ -161,10 +163,10 @@ async function handle(
   const threeLegged =
     path === '/oauth/auth' ? handleAuthorize : path === '/oauth/approve' ? handleApproval : undefined;
   if (threeLegged) return { ...base, kind: 'sign-in', ...(await threeLegged(model, schema, req, res)) };
-  if (path === '/sign-in/')
+  if (asDir === '/sign-in/')
     return { ...base, kind: 'sign-in', ...(await handleSignIn(model, schema.sessions, req, res)) };
   req.resume();
-  const exposure = answerExposure(model, path, method, req, res, () =>
+  const exposure = answerExposure(model, asDir, method, req, res, origin, () =>
     problem(model, req, res, 'Unauthorized'),
   );
   if (exposure) return { ...base, ...exposure, kind: 'resource' };
@@ -192,8 +194,8 @@ async function handle(
     principal = decision.principal;
   }
 
-  if (path.startsWith(CATALOG) && method === 'GET') {
-    const doc = catalogResponse(model, path, origin);
+  if (asDir.startsWith(CATALOG) && method === 'GET') {
+    const doc = catalogResponse(model, asDir, origin);
     if (doc) {
       sendJson(res, 200, doc);
       return { ...base, status: 200, kind: 'resource', principal, note: 'open-api-catalog' };
