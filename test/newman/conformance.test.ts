@@ -34,8 +34,6 @@ const KNOWN_DIFFERENCES: Record<string, string> = {
     'OAuth 1.0 and Digest auth: gatecheck does not sign requests with them (one warning at import)',
   'test/integration/multi-value-data.postman_collection.json':
     "data rows whose values are arrays or objects: gatecheck's data rows hold strings",
-  'test/integration/newman-gzip-test.postman_collection.json':
-    "compressed responses: gatecheck's HTTP client does not decode gzip or deflate bodies",
   'test/integration/request-name-in-script.postman_collection.json':
     "the legacy script global request.description: gatecheck's steps carry no description",
   'test/integration/set-next-request.postman_collection.json':
