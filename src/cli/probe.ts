@@ -12,7 +12,7 @@ import { SourceDocument } from '../source/document.js';
 import { InputError } from '../source/errors.js';
 import { readUserFile } from '../source/read.js';
 import { parseCommandArgs } from './args.js';
-import { runCommand } from './run.js';
+import { readPem, runCommand } from './run.js';
 
 export const PROBE_HELP = `Usage: gatecheck probe --openapi <file|url> [options]
 
@@ -28,7 +28,26 @@ Options:
   -o, --output <file>        also keep the generated collection
       --no-run               only write the collection
   -r, --reporters <list>     as for run (cli, json, junit, html)
+
+Transport options, as for run (they apply to fetching the document too):
+  -e, --environment <file>   environment file; --var <name=value> and --env-file <file> (repeatable)
+      --timeout <ms>         per-request timeout (default 10000)
+  -k, --insecure             do not verify TLS certificates
+      --cacert <file>        trust this CA (PEM) as well as the system's
+      --cert <file>, --key <file>  client certificate and key (PEM) for mutual TLS
 `;
+
+/** Options probe shares with run, passed on to it as written. */
+const TRANSPORT = {
+  environment: { type: 'string', short: 'e' },
+  var: { type: 'string', multiple: true },
+  'env-file': { type: 'string', multiple: true },
+  timeout: { type: 'string' },
+  insecure: { type: 'boolean', short: 'k' },
+  cacert: { type: 'string' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+} as const;
 
 export async function probeCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs('probe', argv, {
@@ -41,6 +60,7 @@ export async function probeCommand(argv: string[]): Promise<number> {
     reporters: { type: 'string', short: 'r' },
     'no-color': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
+    ...TRANSPORT,
   });
   if (values.help) {
     process.stdout.write(PROBE_HELP);
@@ -54,7 +74,18 @@ export async function probeCommand(argv: string[]): Promise<number> {
       flag: '--refused',
     });
   }
-  const docs = await loadDocuments(values.openapi);
+  const timeoutMs = values.timeout === undefined ? 10_000 : Number(values.timeout);
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
+    throw new InputError(`expected a positive number of milliseconds, got "${values.timeout}"`, {
+      flag: '--timeout',
+    });
+  const docs = await loadDocuments(values.openapi, {
+    timeoutMs,
+    insecure: values.insecure,
+    ca: values.cacert === undefined ? undefined : readPem('--cacert', values.cacert),
+    cert: values.cert === undefined ? undefined : readPem('--cert', values.cert),
+    key: values.key === undefined ? undefined : readPem('--key', values.key),
+  });
   const plan = probeCollection(docs, {
     protected: values.protected ?? [],
     refusedStatus,
@@ -66,33 +97,55 @@ export async function probeCommand(argv: string[]): Promise<number> {
     `gatecheck: ${plan.operations} protected operations to probe${plan.skipped.length ? `, ${plan.skipped.length} left out (${plan.skipped.join(', ')})` : ''}; collection: ${file}\n`,
   );
   if (values['no-run'] || plan.operations === 0) return 0;
+  const passOn: string[] = [];
+  for (const name of Object.keys(TRANSPORT) as (keyof typeof TRANSPORT)[]) {
+    const value = values[name];
+    if (value === true) passOn.push(`--${name}`);
+    else if (typeof value === 'string') passOn.push(`--${name}`, value);
+    else if (Array.isArray(value)) for (const v of value) passOn.push(`--${name}`, v);
+  }
   return runCommand([
     file,
     ...(values.reporters ? ['-r', values.reporters] : []),
     ...(values['no-color'] ? ['--no-color'] : []),
+    ...passOn,
   ]);
 }
 
-async function loadDocuments(location: string): Promise<{ doc: OpenApiDoc; source: string }[]> {
-  const first = await load(location);
+interface FetchOptions {
+  timeoutMs: number;
+  insecure?: boolean;
+  ca?: string;
+  cert?: string;
+  key?: string;
+}
+
+async function loadDocuments(
+  location: string,
+  options: FetchOptions,
+): Promise<{ doc: OpenApiDoc; source: string }[]> {
+  const first = await load(location, options);
   const links = catalogLinks(first);
   if (links)
-    return Promise.all(links.map(async (href) => ({ doc: (await load(href)) as OpenApiDoc, source: href })));
+    return Promise.all(
+      links.map(async (href) => ({ doc: (await load(href, options)) as OpenApiDoc, source: href })),
+    );
   if (!(first as OpenApiDoc | undefined)?.paths)
     throw new InputError('not an OpenAPI document (no "paths")', { file: location });
   return [{ doc: first as OpenApiDoc, source: location }];
 }
 
-async function load(location: string): Promise<unknown> {
+async function load(location: string, options: FetchOptions): Promise<unknown> {
   if (!/^https?:\/\//.test(location))
     return SourceDocument.parse(location, readUserFile(location, 'OpenAPI document')).toJS();
-  const http = new HttpClient();
+  const { timeoutMs, ...tls } = options;
+  const http = new HttpClient(tls);
   try {
     const res = await http.send({
       method: 'GET',
       url: location,
       headers: { accept: 'application/json' },
-      timeoutMs: 10_000,
+      timeoutMs,
     });
     if (res.status !== 200) throw new InputError(`answered ${res.status}`, { file: location });
     return SourceDocument.parse(location, res.body).toJS();

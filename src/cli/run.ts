@@ -245,7 +245,7 @@ function withTarget(listener: RunListener, target: RunResult['target']): RunList
     listener(event.type === 'run-end' ? { ...event, result: { ...event.result, target } } : event);
 }
 
-function readPem(flag: string, file: string): string {
+export function readPem(flag: string, file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {

@@ -9,6 +9,7 @@ import { securityMatrix } from '../../src/report/security-matrix.js';
 import type { Simulator } from '../../src/sim/server.js';
 import { runCli } from '../helpers/cli.js';
 import { withForgottenModule, withoutLicenseMapping } from '../helpers/sim-configs.js';
+import { startFaultServer } from '../helpers/faults.js';
 import { startSim } from '../helpers/sim.js';
 
 const COLLECTION = 'collections/security-matrix.yaml';
@@ -176,6 +177,37 @@ describe('gatecheck probe --openapi', () => {
       expect(r.stdout).toContain('✗ GET /summary refuses anonymous callers');
       expect(r.stdout).toContain(`✗ GET ${sim.url}/ords/myapi/reports/summary → 200`);
       expect(r.stdout).toMatch(/FAILED 4 scenarios: 3 passed, 1 failed/);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  test("takes run's transport options: --timeout applies to the document fetch, and -e/--var reach the run", async () => {
+    const faults = await startFaultServer();
+    try {
+      const r = await runCli(['probe', '--openapi', `${faults.url}/never-answers`, '--timeout', '300']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/cannot fetch the OpenAPI document: .*timed out after 300 ms/);
+    } finally {
+      await faults.close();
+    }
+    const sim = await startSim(withForgottenModule());
+    try {
+      // The probes go to {{target}}, which only --var defines: the run must have received it.
+      const r = await runCli([
+        'probe',
+        '--openapi',
+        `${sim.url}/ords/myapi/open-api-catalog/reports/`,
+        '--base-url',
+        '{{target}}/ords/myapi/reports',
+        '--var',
+        `target=${sim.url}`,
+        '--timeout',
+        '5000',
+        '--no-color',
+      ]);
+      expect(r.stdout).toContain(`GET ${sim.url}/ords/myapi/reports/summary → 200`);
+      expect(r.code).toBe(1);
     } finally {
       await sim.close();
     }
