@@ -14,13 +14,11 @@ import type { HttpTrace } from '../model/events.js';
 import type { CheckResult, Exchange, StepResult, TokenEvent } from '../model/result.js';
 import type { PostmanSandbox, PmRequestJson, PmResponseJson, ScriptResult } from '../postman/sandbox.js';
 import { fillDeep, type PostmanScopes } from '../postman/scopes.js';
-import { stepName } from '../model/step-name.js';
 import { buildRequest } from './build-request.js';
 import { resolveExpectations } from './resolve-expected.js';
 import type { RunContext } from './context.js';
 import { sendAs, sendRecorded, type Sender } from './send-as.js';
-import { capture } from './step.js';
-import { excerptText, excerptValue } from '../mask/excerpt.js';
+import { capture, newStepResult, settleChecks, stepError } from './step.js';
 
 /** A script may run this many request timeouts before it is stopped (newman's default is never). */
 const SCRIPT_TIMEOUT_FACTOR = 3;
@@ -56,22 +54,8 @@ export async function executePostmanStep(
     trace?.(t);
   };
   const sender: Sender = { ctx, lookup: scopes.lookup, observer, exchanges, trace: record };
-  const caller = profileName && profileName !== 'none' ? profileName : 'anonymous';
-  const name = stepName(step);
-  const result: StepResult = {
-    index,
-    name,
-    kind: 'request',
-    outcome: 'passed',
-    endpoint: `${step.request.method} ${step.request.url}`,
-    caller,
-    retried: false,
-    exchanges,
-    tokenEvents,
-    checks: [],
-    startMs,
-    durationMs: 0,
-  };
+  const result = newStepResult(step, index, profileName, startMs, exchanges, tokenEvents);
+  const name = result.name;
   const item = { id: step.path.join('.'), name };
   const prerequest = [...ctx.collection.scripts.prerequest, ...step.scripts.prerequest];
   const test = [...ctx.collection.scripts.test, ...step.scripts.test];
@@ -152,22 +136,9 @@ export async function executePostmanStep(
       headers: { host: new URL(out.url).host, ...(sentHeaders ?? out.headers) },
     });
     for (const exec of test) await script('test', exec, sent, toPmResponse(res));
-    result.outcome = result.checks.every((c) => c.passed) ? 'passed' : 'failed';
-    // Bounded, masked excerpts only (src/mask/excerpt.ts), as for gatecheck steps.
-    for (const c of result.checks) {
-      c.actual = excerptValue(c.actual, ctx.secrets);
-      c.expected = excerptValue(c.expected, ctx.secrets);
-    }
-    if (result.outcome === 'failed')
-      result.response = {
-        ...result.response,
-        headers: res.headers,
-        bodyExcerpt: excerptText(res.body, ctx.secrets),
-      };
+    settleChecks(result, res, ctx.secrets);
   } catch (error) {
-    const e = error as Error & { code?: string };
-    result.outcome = 'error';
-    result.error = { code: e.code ?? 'E_INTERNAL', message: e.message };
+    stepError(result, error);
   }
   return finish(result, ctx);
 }

@@ -56,21 +56,8 @@ export async function executeRequestStep(
     jar,
   };
   let asSent: HttpTrace['request'] | undefined;
-  const caller = profileName && profileName !== 'none' ? profileName : 'anonymous';
-  const result: StepResult = {
-    index,
-    name: stepName(step),
-    kind: 'request',
-    outcome: 'passed',
-    endpoint: `${step.request.method} ${step.request.url}`,
-    caller,
-    retried: false,
-    exchanges,
-    tokenEvents,
-    checks: [],
-    startMs,
-    durationMs: 0,
-  };
+  const result = newStepResult(step, index, profileName, startMs, exchanges, tokenEvents);
+  const caller = result.caller;
 
   try {
     const out = buildRequest(step.request, ctx.collection, lookup, ctx.timeoutMs);
@@ -82,28 +69,14 @@ export async function executeRequestStep(
     const expect = resolveExpectations(step.expect, (n) => lookup(n) ?? missing(n));
     result.checks = evaluateExpectations(expect, { ...res, retried, tokenResponse });
     result.checks.push(...capture(step, res, captures, ctx.secrets));
-    // Results keep bounded, masked excerpts of what the server sent, never the values themselves.
-    for (const c of result.checks) {
-      c.actual = excerptValue(c.actual, ctx.secrets);
-      c.expected = excerptValue(c.expected, ctx.secrets);
-    }
     if (step.secured || (ctx.securityAll && caller !== 'anonymous')) {
       const { probes, checks } = await runProbes(sender, step, out, profileName, expect.status);
       result.probes = probes;
       result.checks.push(...checks);
     }
-    result.outcome = result.checks.every((c) => c.passed) ? 'passed' : 'failed';
-    // Long runs keep results, not bodies: headers and a body excerpt only where a check failed.
-    if (result.outcome === 'failed')
-      result.response = {
-        ...result.response,
-        headers: res.headers,
-        bodyExcerpt: excerptText(res.body, ctx.secrets),
-      };
+    settleChecks(result, res, ctx.secrets);
   } catch (error) {
-    const e = error as Error & { code?: string };
-    result.outcome = 'error';
-    result.error = { code: e.code ?? 'E_INTERNAL', message: e.message };
+    stepError(result, error);
     asSent ??= sent;
   }
   if (result.outcome !== 'passed' && result.request && asSent)
@@ -114,6 +87,56 @@ export async function executeRequestStep(
     };
   result.durationMs = ctx.elapsed() - startMs;
   return result;
+}
+
+/** A request step's result before it is sent: who it calls as, nothing observed yet. */
+export function newStepResult(
+  step: RequestStep,
+  index: number,
+  profileName: string | undefined,
+  startMs: number,
+  exchanges: Exchange[],
+  tokenEvents: TokenEvent[],
+): StepResult {
+  return {
+    index,
+    name: stepName(step),
+    kind: 'request',
+    outcome: 'passed',
+    endpoint: `${step.request.method} ${step.request.url}`,
+    caller: profileName && profileName !== 'none' ? profileName : 'anonymous',
+    retried: false,
+    exchanges,
+    tokenEvents,
+    checks: [],
+    startMs,
+    durationMs: 0,
+  };
+}
+
+/**
+ * The verdict of a step that got its answer. Results keep bounded, masked excerpts
+ * of what the server sent, and headers and a body excerpt only where a check failed.
+ */
+export function settleChecks(result: StepResult, res: HttpResponse, secrets: SecretSet): void {
+  for (const c of result.checks) {
+    c.actual = excerptValue(c.actual, secrets);
+    c.expected = excerptValue(c.expected, secrets);
+  }
+  result.outcome = result.checks.every((c) => c.passed) ? 'passed' : 'failed';
+  if (result.outcome === 'failed')
+    result.response = {
+      ...result.response!,
+      headers: res.headers,
+      bodyExcerpt: excerptText(res.body, secrets),
+    };
+}
+
+/** A request or token that could not be had: an error, not a failed check. */
+export function stepError(result: StepResult, error: unknown): void {
+  const e = error as Error & { code?: string };
+  result.outcome = 'error';
+  result.error = { code: e.code ?? 'E_INTERNAL', message: e.message };
 }
 
 function missing(name: string): never {
