@@ -5,7 +5,7 @@ import { isMatcher, JSON_TYPES, MATCHERS, regexLiteral, type MatcherName } from 
 import type { DataPath } from '../source/document.js';
 import type * as AjvModule from 'ajv';
 
-type Fail = (path: DataPath, message: string, part?: 'key' | 'value') => void;
+export type Fail = (path: DataPath, message: string, part?: 'key' | 'value') => void;
 
 export function checkExpected(expected: unknown, path: DataPath, fail: Fail, regexStrings: boolean): void {
   if (regexStrings) {
