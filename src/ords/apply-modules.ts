@@ -7,7 +7,7 @@ import { didYouMean } from '../source/did-you-mean.js';
 import type { CallArgs } from './call-args.js';
 import type { ApplyCall, Draft, DraftHandler } from './draft.js';
 import { handlerBody, sourceKind } from './handler-body.js';
-import type { Call } from './reader.js';
+import type { Call } from './call-syntax.js';
 
 export const MODULE_CALLS = {
   enable_schema: (draft, a) => {

@@ -5,7 +5,7 @@
  */
 import type { Privilege } from '../sim/model.js';
 import type { ApplyCall, Draft } from './draft.js';
-import type { Call } from './reader.js';
+import type { Call } from './call-syntax.js';
 
 export const PRIVILEGE_CALLS = {
   create_role: (draft, a) => void draft.roles.add(a.need('p_role_name')),

@@ -7,7 +7,8 @@
 import { didYouMean } from '../source/did-you-mean.js';
 import { InputError } from '../source/errors.js';
 import { canonicalParam, type Resolved } from './procedures.js';
-import type { Arg, Call, Value, Warning } from './reader.js';
+import type { Arg, Call, Value } from './call-syntax.js';
+import type { Warning } from './reader.js';
 
 export class CallArgs {
   private readonly args = new Map<string, Arg>();

@@ -5,7 +5,8 @@
  */
 import { didYouMean } from '../source/did-you-mean.js';
 import { failAt, warningAt, type CallArgs } from './call-args.js';
-import type { Call, Warning } from './reader.js';
+import type { Call } from './call-syntax.js';
+import type { Warning } from './reader.js';
 
 export interface DraftModule {
   name: string;

@@ -4,7 +4,7 @@
  * to) and those it takes by name only. Packages are matched case-insensitively;
  * the *_ADMIN variants take `p_schema` first.
  */
-import type { Call } from './reader.js';
+import type { Call } from './call-syntax.js';
 
 type Family = 'ords' | 'oauth' | 'ords_security';
 

@@ -16,7 +16,8 @@ import { privilegesOf, PRIVILEGE_CALLS } from './apply-privileges.js';
 import { CallArgs } from './call-args.js';
 import { Draft, type ApplyCall } from './draft.js';
 import { resolveProcedure, type ProcedureName } from './procedures.js';
-import { readScript, type Call, type Warning } from './reader.js';
+import type { Call } from './call-syntax.js';
+import { readScript, type Warning } from './reader.js';
 
 export interface ScriptFile {
   file: string;
