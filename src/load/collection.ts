@@ -49,6 +49,8 @@ interface RawStep {
   capture?: Record<string, string | { path: string; secret?: boolean }>;
   scripts?: Partial<StepScripts>;
   checkNames?: Record<string, string>;
+  id?: string;
+  description?: string;
   wait?: number | string;
 }
 interface RawScenario extends Omit<RawStep, 'name'> {
@@ -134,6 +136,8 @@ function build(file: string, raw: RawCollection, source: SourceDocument, errors:
               capture: s.capture,
               scripts: s.scripts,
               checkNames: s.checkNames,
+              id: s.id,
+              description: s.description,
               wait: s.wait,
               secured: s.secured,
               deny: s.deny,
@@ -299,6 +303,8 @@ function buildStep(
     secretCaptures,
     scripts: scriptsOf(s.scripts),
     checkNames: s.checkNames ?? {},
+    ...(s.id !== undefined ? { id: s.id } : {}),
+    ...(s.description !== undefined ? { description: s.description } : {}),
     secured,
     deny,
     allow,

@@ -43,6 +43,8 @@ export interface ImportResult {
 interface Step {
   wait?: undefined;
   name: string;
+  id?: string;
+  description?: string;
   auth?: string;
   request: Record<string, unknown>;
   expect?: Expectations;
@@ -154,6 +156,8 @@ function scriptsOf(events: PmEvent[]): Step['scripts'] {
 function stepYaml(step: Step): Record<string, unknown> {
   return {
     name: step.name,
+    ...(step.id ? { id: step.id } : {}),
+    ...(step.description ? { description: step.description } : {}),
     ...(step.auth ? { auth: step.auth } : {}),
     request: step.request,
     ...(step.expect && Object.keys(step.expect).length > 0 ? { expect: step.expect } : {}),
@@ -220,9 +224,14 @@ function toStep(
   const translated = testScript.trim() === '' ? undefined : translateExactly(testScript);
   const events = [...folderEvents, ...asList(item.event).filter((e) => !(translated && e.listen === 'test'))];
   const scripts = scriptsOf(events);
+  // What scripts see as pm.info.requestId (and setNextRequest finds) and as request.description.
+  const id = item.id ?? item._postman_id;
+  const description = typeof req.description === 'string' ? req.description : req.description?.content;
   return {
     step: {
       name,
+      ...(id ? { id } : {}),
+      ...(description ? { description } : {}),
       auth,
       request,
       ...(translated ? { expect: translated.expect, checkNames: translated.names } : {}),
