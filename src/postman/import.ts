@@ -94,6 +94,8 @@ export function importPostman(
         generated ? (follow === true ? true : undefined) : follow === false ? false : undefined,
       );
       if (step.scripts) scripted++;
+      // Only scripts read a description: an empty one is noise where none runs.
+      if (step.description === '' && !step.scripts && rootEvents.length === 0) delete step.description;
       // Requests keep their file order: a request after a subfolder starts a new scenario.
       const scenario = path.length > 0 ? path.join(' / ') : step.name;
       let target = scenarios.at(-1);
@@ -157,7 +159,7 @@ function stepYaml(step: Step): Record<string, unknown> {
   return {
     name: step.name,
     ...(step.id ? { id: step.id } : {}),
-    ...(step.description ? { description: step.description } : {}),
+    ...(step.description !== undefined ? { description: step.description } : {}),
     ...(step.auth ? { auth: step.auth } : {}),
     request: step.request,
     ...(step.expect && Object.keys(step.expect).length > 0 ? { expect: step.expect } : {}),
@@ -226,12 +228,16 @@ function toStep(
   const scripts = scriptsOf(events);
   // What scripts see as pm.info.requestId (and setNextRequest finds) and as request.description.
   const id = item.id ?? item._postman_id;
-  const description = typeof req.description === 'string' ? req.description : req.description?.content;
+  // An empty description is kept too: Postman gives scripts '' for it, undefined for none.
+  const description =
+    typeof req.description === 'string' || req.description === undefined
+      ? req.description
+      : (req.description.content ?? '');
   return {
     step: {
       name,
       ...(id ? { id } : {}),
-      ...(description ? { description } : {}),
+      ...(description !== undefined ? { description } : {}),
       auth,
       request,
       ...(translated ? { expect: translated.expect, checkNames: translated.names } : {}),

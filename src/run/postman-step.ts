@@ -103,6 +103,7 @@ export async function executePostmanStep(
       // pm.request in a pre-request script is the request as written, its variables unfilled.
       let request = toPmRequest(
         buildRequest(spec, ctx.collection, (n) => `{{${n}}}`, ctx.timeoutMs),
+        spec,
         step.description,
       );
       const original = JSON.stringify(request);
@@ -139,6 +140,7 @@ export async function executePostmanStep(
     for (const [k, v] of captured) scopes.environment[k] = v;
     const sent = toPmRequest(
       { ...out, headers: { host: new URL(out.url).host, ...(sentHeaders ?? out.headers) } },
+      spec,
       step.description,
     );
     for (const exec of test) await script('test', exec, sent, toPmResponse(res));
@@ -225,13 +227,23 @@ function maskTokensIn(body: string, ctx: RunContext): void {
   }
 }
 
-function toPmRequest(out: OutgoingRequest, description?: string): PmRequestJson {
+/** The request as scripts see it; a form stays a urlencoded body (request.data is its fields, as in Postman). */
+function toPmRequest(
+  out: OutgoingRequest,
+  spec: RequestStep['request'],
+  description?: string,
+): PmRequestJson {
+  const form = spec.form && Object.entries(spec.form).map(([key, value]) => ({ key, value }));
   return {
     url: out.url,
     method: out.method,
     header: Object.entries(out.headers).map(([key, value]) => ({ key, value })),
-    ...(out.body !== undefined ? { body: { mode: 'raw' as const, raw: out.body } } : {}),
-    ...(description ? { description } : {}),
+    ...(form
+      ? { body: { mode: 'urlencoded' as const, urlencoded: form } }
+      : out.body !== undefined
+        ? { body: { mode: 'raw' as const, raw: out.body } }
+        : {}),
+    ...(description !== undefined ? { description } : {}),
   };
 }
 

@@ -53,7 +53,15 @@ function handMade(): Source[] {
   return readdirSync(HAND_MADE)
     .filter((f) => f.endsWith('.postman_collection.json'))
     .sort()
-    .map((f) => ({ name: f, collection: readFileSync(join(HAND_MADE, f), 'utf8') }));
+    .map((f) => {
+      // Iteration data sits beside its collection, named as newman's own fixtures are.
+      const data = join(HAND_MADE, f.replace(/\.postman_collection\.json$/, '.postman_data.json'));
+      return {
+        name: f,
+        collection: readFileSync(join(HAND_MADE, f), 'utf8'),
+        ...(existsSync(data) ? { data: readFileSync(data, 'utf8') } : {}),
+      };
+    });
 }
 
 /** newman's examples and integration fixtures, from a git directory or a plain checkout. */
