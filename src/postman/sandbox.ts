@@ -55,6 +55,8 @@ export interface ScriptRun {
   request: PmRequestJson;
   response?: PmResponseJson;
   item: { id: string; name: string };
+  /** The iteration (0-based) and how many there are: pm.info.iteration, pm.info.iterationCount. */
+  cursor?: { iteration: number; cycles: number };
   timeoutMs: number;
   /** Sends a pm.sendRequest request; the sandbox gets the response or the error message. */
   send: (request: PmRequestJson) => Promise<PmResponseJson>;
@@ -155,6 +157,7 @@ export class PostmanSandbox {
             { listen: script.listen, script: { type: 'text/javascript', exec: script.exec.split('\n') } },
             {
               id,
+              ...(script.cursor ? { cursor: script.cursor } : {}),
               timeout: script.timeoutMs,
               context,
               legacy: { _itemId: script.item.id, _itemName: script.item.name },

@@ -30,6 +30,8 @@ export interface PostmanRun {
   sandbox: () => Promise<PostmanSandbox>;
   /** The last setNextRequest of the step's scripts, for the sequence to act on. */
   nextRequest?: { value: unknown };
+  /** Where the run is: pm.info.iteration (0-based) and pm.info.iterationCount. */
+  cursor?: { iteration: number; cycles: number };
 }
 
 export async function executePostmanStep(
@@ -82,6 +84,7 @@ export async function executePostmanStep(
         request,
         response,
         item,
+        cursor: run.cursor,
         // Room for the script's own pm.sendRequest calls, each of which has the run's timeout.
         timeoutMs: ctx.timeoutMs * SCRIPT_TIMEOUT_FACTOR,
         send: (r) => sendFromScript(sender, r, scopes),

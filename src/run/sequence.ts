@@ -63,11 +63,13 @@ export async function executePostmanInstances(
   run: PostmanRun,
   out: SequenceOutput,
 ): Promise<void> {
-  for (const group of iterations(instances)) {
+  const groups = iterations(instances);
+  for (const [iteration, group] of groups.entries()) {
     if (ctx.signal.aborted || out.stopped()) {
       group.forEach((instance) => out.skip(instance));
       continue;
     }
+    run.cursor = { iteration, cycles: groups.length };
     await executeIteration(group, ctx, run, out);
   }
 }
@@ -142,9 +144,9 @@ async function executeIteration(
   }
   // Interrupted: what the open scenario had still to run is skipped, and so are the scenarios after it.
   if (open && at < walk.length) {
-    const current = open.instance;
-    for (const p of walk.slice(at).filter((p) => p.instance === current))
-      open.steps.push(skipped(stepName(p.step), p.index, p.step.kind, ctx.elapsed()));
+    const { instance, steps } = open;
+    for (const [index, step] of instance.scenario.steps.entries())
+      if (index > steps.at(-1)!.index) steps.push(skipped(stepName(step), index, step.kind, ctx.elapsed()));
   }
   const reached = open?.instance;
   close();
