@@ -139,13 +139,12 @@ describe('setNextRequest', () => {
       const written = JSON.parse(readFileSync(report, 'utf8')) as Report;
       expect(written.interrupted).toBe(true);
       const names = stepNames(written);
-      // Every pass of the loop is reported; the one Ctrl-C cut short fails, the request never reached is skipped.
-      expect(names.length).toBeGreaterThanOrEqual(6);
-      expect(names.slice(0, 5)).toEqual(Array(5).fill('again:passed'));
+      // Every pass of the loop is reported; the one Ctrl-C cut short may fail or error, the request never reached is skipped.
+      const [last, ...passes] = names.slice(0, -1).reverse();
+      expect(passes.length).toBeGreaterThanOrEqual(4);
+      expect(new Set(passes)).toEqual(new Set(['again:passed']));
+      expect(['again:passed', 'again:failed', 'again:error']).toContain(last);
       expect(names.at(-1)).toBe('never reached:skipped');
-      expect(new Set(names.slice(0, -1))).toEqual(
-        new Set(names.at(-2) === 'again:passed' ? ['again:passed'] : ['again:passed', names.at(-2)]),
-      );
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
