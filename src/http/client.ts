@@ -19,7 +19,7 @@ interface Hop {
   url: URL;
   method: string;
   headers: Record<string, string>;
-  body?: string;
+  body?: string | Uint8Array;
 }
 
 export interface HttpClientOptions {
@@ -44,7 +44,10 @@ export interface OutgoingRequest {
   method: string;
   url: string;
   headers: Record<string, string>;
+  /** The body as text: what is sent, or what reports show when `bodyBytes` is sent instead. */
   body?: string;
+  /** Bytes sent in place of `body` (a multipart body with file contents). */
+  bodyBytes?: Uint8Array;
   timeoutMs: number;
   followRedirects?: boolean;
   /** Follow a redirect from HTTPS to HTTP too (refused, E_REDIRECT, unless set). */
@@ -109,7 +112,7 @@ export class HttpClient {
       controller.abort(new TransportError('E_INTERRUPTED', 'interrupted before it finished'));
     this.signal?.addEventListener('abort', interrupt, { once: true });
     try {
-      let hop: Hop = { url, method: req.method, headers: req.headers, body: req.body };
+      let hop: Hop = { url, method: req.method, headers: req.headers, body: req.bodyBytes ?? req.body };
       for (let redirects = 0; ; redirects++) {
         const res = await this.agent.request({
           origin: hop.url.origin,

@@ -5,6 +5,7 @@
  * Every problem is an InputError at its file, line and column; all are reported.
  * Steps are built in step.ts, auth profiles in auth-profile.ts.
  */
+import { dirname } from 'node:path';
 import type { AuthProfile, Collection, Scenario, Step } from '../model/collection.js';
 import type { DataPath, SourceDocument } from '../source/document.js';
 import { InputErrors, type InputError } from '../source/errors.js';
@@ -89,7 +90,7 @@ function build(file: string, raw: RawCollection, source: SourceDocument, errors:
           ],
         ];
     const steps = rawSteps.map(([step, stepPath]) =>
-      buildStep(step, stepPath, fail, checkAuth, raw.baseUrl !== undefined, postman),
+      buildStep(step, stepPath, fail, checkAuth, raw.baseUrl !== undefined, postman, dirname(file)),
     );
     rawSteps.forEach(([step, stepPath]) => {
       const [profile, profilePath] =

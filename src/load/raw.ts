@@ -12,6 +12,10 @@ export interface RawRequest {
   query?: Record<string, Scalar>;
   json?: unknown;
   form?: Record<string, Scalar>;
+  multipart?: (
+    | { name: string; value: Scalar; contentType?: string }
+    | { name: string; file: string; contentType?: string }
+  )[];
   body?: string;
   followRedirects?: boolean;
   allowHttpRedirect?: boolean;

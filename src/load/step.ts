@@ -3,7 +3,9 @@
  * cannot catch: one body kind, known auth profiles, expectations and captures whose
  * JSONPaths and regexes parse, and a URL that can be sent.
  */
-import type { RequestSpec, Step } from '../model/collection.js';
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import type { MultipartPart, RequestSpec, Step } from '../model/collection.js';
 import type { DataPath } from '../source/document.js';
 import { parseDuration } from './duration.js';
 import { checkExpected, type Fail } from './expected.js';
@@ -17,6 +19,7 @@ export function buildStep(
   checkAuth: (n: string | undefined, p: DataPath) => void,
   hasBaseUrl: boolean,
   postman: boolean,
+  baseDir: string,
 ): Step | undefined {
   if (s.scripts && !postman)
     fail([...path, 'scripts'], 'scripts run only in a Postman-mode collection (mode: postman)', 'key');
@@ -45,7 +48,7 @@ export function buildStep(
   checkAuth(s.auth, [...path, 'auth']);
   (s.deny ?? []).forEach((p, i) => checkAuth(p, [...path, 'deny', i]));
   (s.allow ?? []).forEach((p, i) => checkAuth(p, [...path, 'allow', i]));
-  const bodies = (['json', 'form', 'body'] as const).filter((k) => s.request?.[k] !== undefined);
+  const bodies = (['json', 'form', 'multipart', 'body'] as const).filter((k) => s.request?.[k] !== undefined);
   if (bodies.length > 1)
     fail(
       [...path, 'request', bodies[1] ?? 'body'],
@@ -95,6 +98,9 @@ export function buildStep(
     query: stringify(r.query),
     json: r.json,
     form: r.form ? stringify(r.form) : undefined,
+    ...(r.multipart
+      ? { multipart: multipartOf(r.multipart, [...path, 'request', 'multipart'], fail, baseDir) }
+      : {}),
     body: r.body,
     // Postman follows redirects unless a request disables it.
     followRedirects: r.followRedirects ?? postman,
@@ -121,6 +127,22 @@ export function buildStep(
     allow,
     path,
   };
+}
+
+/** Parts in order; a file part's path (literal, no variables) is made absolute, relative to the collection file, and must exist. */
+function multipartOf(
+  parts: NonNullable<RawStep['request']>['multipart'] & object,
+  path: DataPath,
+  fail: Fail,
+  baseDir: string,
+): MultipartPart[] {
+  return parts.map((p, i) => {
+    const type = p.contentType !== undefined ? { contentType: p.contentType } : {};
+    if (!('file' in p)) return { name: p.name, value: String(p.value), ...type };
+    const file = isAbsolute(p.file) ? p.file : resolve(baseDir, p.file);
+    if (!(existsSync(file) && statSync(file).isFile())) fail([...path, i, 'file'], `file not found: ${file}`);
+    return { name: p.name, file, ...type };
+  });
 }
 
 /** `header:Name /re/` and `body /re/`: the regex must compile and have a group to take. */

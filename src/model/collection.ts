@@ -62,12 +62,19 @@ export interface RequestSpec {
   query: Record<string, string>;
   json?: unknown;
   form?: Record<string, string>;
+  /** A multipart/form-data body: its parts in order (one name may repeat). */
+  multipart?: MultipartPart[];
   body?: string;
   followRedirects: boolean;
   /** Follow a redirect from HTTPS to HTTP as well (refused otherwise). */
   allowHttpRedirect?: boolean;
   timeoutMs?: number;
 }
+
+/** A text part, or a file part read when the request is sent (`file` is absolute once loaded). */
+export type MultipartPart =
+  | { name: string; value: string; contentType?: string }
+  | { name: string; file: string; contentType?: string };
 
 export interface RequestStep {
   kind: 'request';

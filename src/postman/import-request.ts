@@ -1,5 +1,5 @@
 /** One Postman request (method, URL, headers, body) as a gatecheck request, sent as written. */
-import type { PmBody, PmRequest, PmUrl } from './types.js';
+import type { PmBody, PmFormdataParam, PmRequest, PmUrl } from './types.js';
 
 /** The gatecheck request and the enabled headers as the Postman request names them. */
 export function requestOf(
@@ -56,6 +56,12 @@ function bodyOf(
       ),
     };
   }
+  if (body.mode === 'formdata') {
+    const multipart = multipartOf(body.formdata ?? []);
+    if (multipart) return multipart.length > 0 ? { multipart } : {};
+    warnings.push(`"${where}": a formdata file entry names no file; the body was left out`);
+    return {};
+  }
   if (body.mode === 'raw') {
     const raw = body.raw ?? '';
     const isJson =
@@ -72,4 +78,27 @@ function bodyOf(
   }
   warnings.push(`"${where}": a ${body.mode} body is not supported and was left out`);
   return {};
+}
+
+/**
+ * Enabled formdata entries as multipart parts, in order; a file entry with several
+ * paths is one part per file, as postman-runtime sends it. Undefined when a file entry
+ * has no path (Postman then sends an empty part, which the YAML kind cannot say).
+ */
+function multipartOf(params: PmFormdataParam[]): Record<string, unknown>[] | undefined {
+  const parts: Record<string, unknown>[] = [];
+  for (const p of params.filter((f) => !f.disabled)) {
+    const type = p.contentType ? { contentType: p.contentType } : {};
+    if (p.type === 'file') {
+      const files = (Array.isArray(p.src) ? p.src : [p.src]).filter((f): f is string => !!f);
+      if (files.length === 0) return undefined;
+      for (const file of files) parts.push({ name: p.key, file, ...type });
+    } else {
+      // postman-runtime sends a value that is not a string as its JSON.
+      const value =
+        typeof p.value === 'string' ? p.value : p.value === undefined ? '' : JSON.stringify(p.value);
+      parts.push({ name: p.key, value, ...type });
+    }
+  }
+  return parts;
 }

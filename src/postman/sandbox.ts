@@ -29,10 +29,18 @@ export interface PmRequestJson {
   url: string;
   method: string;
   header: { key: string; value: string; disabled?: boolean }[];
-  body?: { mode: 'raw'; raw: string } | { mode: 'urlencoded'; urlencoded: { key: string; value: string }[] };
+  body?:
+    | { mode: 'raw'; raw: string }
+    | { mode: 'urlencoded'; urlencoded: { key: string; value: string }[] }
+    | { mode: 'formdata'; formdata: PmFormParam[] };
   /** The request's description (the legacy global request.description). */
   description?: string;
 }
+
+/** A formdata entry as Postman writes it: text `value`, or a file `src`. */
+export type PmFormParam =
+  | { key: string; type: 'text'; value: string; contentType?: string }
+  | { key: string; type: 'file'; src: string; contentType?: string };
 
 export interface PmResponseJson {
   code: number;
@@ -217,6 +225,7 @@ function fromSdkRequest(json: unknown): PmRequestJson {
         mode?: string;
         raw?: string;
         urlencoded?: { all(): { key: string; value: string; disabled?: boolean }[] };
+        formdata?: { all(): { toJSON(): PmFormParam & { disabled?: boolean } }[] };
       };
     };
   };
@@ -238,7 +247,24 @@ function fromSdkRequest(json: unknown): PmRequestJson {
         .filter((p) => !p.disabled)
         .map((p) => ({ key: p.key, value: p.value })),
     };
+  else if (r.body?.mode === 'formdata' && r.body.formdata)
+    request.body = {
+      mode: 'formdata',
+      formdata: r.body.formdata
+        .all()
+        .map((p) => p.toJSON())
+        .filter((p) => !p.disabled)
+        .map((p) =>
+          p.type === 'file'
+            ? { key: p.key, type: 'file' as const, src: p.src, ...ct(p.contentType) }
+            : { key: p.key, type: 'text' as const, value: p.value ?? '', ...ct(p.contentType) },
+        ),
+    };
   return request;
+}
+
+function ct(contentType: string | undefined): { contentType?: string } {
+  return contentType ? { contentType } : {};
 }
 
 function toError(e: unknown): Error {

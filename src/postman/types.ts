@@ -52,7 +52,18 @@ export interface PmBody {
   mode?: 'raw' | 'urlencoded' | 'formdata' | 'file' | 'graphql';
   raw?: string;
   urlencoded?: { key: string; value?: string; disabled?: boolean }[];
+  formdata?: PmFormdataParam[];
   options?: { raw?: { language?: string } };
+}
+
+/** A formdata entry: text (`value`) or file (`src`, a path or several). */
+export interface PmFormdataParam {
+  key: string;
+  type?: 'text' | 'file';
+  value?: unknown;
+  src?: string | string[] | null;
+  contentType?: string;
+  disabled?: boolean;
 }
 
 export interface PmRequest {

@@ -4,6 +4,7 @@ import type { Collection, RequestSpec } from '../model/collection.js';
 import { interpolate, interpolateDeep, referencesIn } from '../plan/template.js';
 import { USERINFO_REFUSED } from '../load/syntax.js';
 import { userAgent } from '../version.js';
+import { buildMultipart } from './multipart.js';
 
 export type Lookup = (name: string) => string | undefined;
 
@@ -46,6 +47,7 @@ export function buildRequest(
   }
   headers['user-agent'] ??= userAgent();
   let body: string | undefined;
+  let bodyBytes: Uint8Array | undefined;
   if (spec.json !== undefined) {
     body = JSON.stringify(interpolateDeep(spec.json, (n) => fill(`{{${n}}}`)));
     headers['content-type'] ??= 'application/json';
@@ -54,6 +56,21 @@ export function buildRequest(
       Object.entries(spec.form).map(([k, v]): [string, string] => [k, fill(v)]),
     ).toString();
     headers['content-type'] ??= 'application/x-www-form-urlencoded';
+  } else if (spec.multipart !== undefined) {
+    const written = headers['content-type'];
+    // A written Content-Type's boundary is used, as form-data does; else gatecheck sets one.
+    const boundary = written && /^multipart\/form-data;.*boundary=(?:"([^"]+)"|([^;]+))/.exec(written);
+    const form = buildMultipart(
+      spec.multipart.map((p) => ({
+        ...p,
+        name: fill(p.name),
+        ...('value' in p ? { value: fill(p.value) } : {}),
+      })),
+      ...(boundary ? [boundary[1] ?? boundary[2]!] : []),
+    );
+    body = form.text;
+    bodyBytes = form.bytes;
+    headers['content-type'] = boundary ? written! : form.contentType;
   } else if (spec.body !== undefined) {
     body = fill(spec.body);
   }
@@ -62,6 +79,7 @@ export function buildRequest(
     url,
     headers,
     body,
+    ...(bodyBytes ? { bodyBytes } : {}),
     timeoutMs: spec.timeoutMs ?? timeoutMs,
     followRedirects: spec.followRedirects,
     allowHttpRedirect: spec.allowHttpRedirect,

@@ -12,7 +12,13 @@ import { SECRET_NAME } from '../mask/secrets.js';
 import type { RequestStep } from '../model/collection.js';
 import type { HttpTrace } from '../model/events.js';
 import type { CheckResult, Exchange, StepResult, TokenEvent } from '../model/result.js';
-import type { PostmanSandbox, PmRequestJson, PmResponseJson, ScriptResult } from '../postman/sandbox.js';
+import type {
+  PostmanSandbox,
+  PmFormParam,
+  PmRequestJson,
+  PmResponseJson,
+  ScriptResult,
+} from '../postman/sandbox.js';
 import { fillDeep, type PostmanScopes } from '../postman/scopes.js';
 import { buildRequest } from './build-request.js';
 import { resolveExpectations } from './resolve-expected.js';
@@ -125,7 +131,7 @@ export async function executePostmanStep(
     // Postman sends a URL without a scheme as http://.
     if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(spec.url.trim()) && ctx.collection.baseUrl === undefined)
       spec = { ...spec, url: `http://${spec.url.trim()}` };
-    const out = buildRequest(spec, ctx.collection, scopes.lookup, ctx.timeoutMs);
+    const out = pruneBody(buildRequest(spec, ctx.collection, scopes.lookup, ctx.timeoutMs), spec);
     result.request = { method: out.method, url: out.url };
     const { res, retried, tokenResponse } = await sendAs(sender, out, profileName, { retry: true });
     result.retried = retried;
@@ -152,6 +158,18 @@ export async function executePostmanStep(
     stepError(result, error);
   }
   return finish(result, ctx);
+}
+
+/** postman-runtime sends no body with these methods (its disableBodyPruning is not imported). */
+const METHODS_WITHOUT_BODY = new Set(['GET', 'COPY', 'HEAD', 'PURGE', 'UNLOCK']);
+
+function pruneBody(out: OutgoingRequest, spec: RequestStep['request']): OutgoingRequest {
+  if (!METHODS_WITHOUT_BODY.has(out.method.toUpperCase()) || out.body === undefined) return out;
+  const headers = { ...out.headers };
+  // A Content-Type gatecheck set for the body goes with it; a written one is sent as written.
+  if (!Object.keys(spec.headers).some((k) => k.toLowerCase() === 'content-type'))
+    delete headers['content-type'];
+  return { ...out, headers, body: undefined, bodyBytes: undefined };
 }
 
 function finish(result: StepResult, ctx: RunContext): StepResult {
@@ -230,22 +248,30 @@ function maskTokensIn(body: string, ctx: RunContext): void {
   }
 }
 
-/** The request as scripts see it; a form stays a urlencoded body (request.data is its fields, as in Postman). */
+/** The request as scripts see it; a form stays a urlencoded or formdata body (request.data is its fields, as in Postman). */
 function toPmRequest(
   out: OutgoingRequest,
   spec: RequestStep['request'],
   description?: string,
 ): PmRequestJson {
   const form = spec.form && Object.entries(spec.form).map(([key, value]) => ({ key, value }));
+  const formdata = spec.multipart?.map((p): PmFormParam => {
+    const type = p.contentType !== undefined ? { contentType: p.contentType } : {};
+    return 'file' in p
+      ? { key: p.name, type: 'file', src: p.file, ...type }
+      : { key: p.name, type: 'text', value: p.value, ...type };
+  });
   return {
     url: out.url,
     method: out.method,
     header: Object.entries(out.headers).map(([key, value]) => ({ key, value })),
     ...(form
       ? { body: { mode: 'urlencoded' as const, urlencoded: form } }
-      : out.body !== undefined
-        ? { body: { mode: 'raw' as const, raw: out.body } }
-        : {}),
+      : formdata
+        ? { body: { mode: 'formdata' as const, formdata } }
+        : out.body !== undefined
+          ? { body: { mode: 'raw' as const, raw: out.body } }
+          : {}),
     ...(description !== undefined ? { description } : {}),
   };
 }
@@ -259,7 +285,15 @@ function fromPmRequest(r: PmRequestJson, spec: RequestStep['request']): RequestS
       ? { body: r.body.raw }
       : r.body?.mode === 'urlencoded'
         ? { form: Object.fromEntries(r.body.urlencoded.map((p) => [p.key, p.value])) }
-        : {};
+        : r.body?.mode === 'formdata'
+          ? {
+              multipart: r.body.formdata.map((p) => ({
+                name: p.key,
+                ...(p.type === 'file' ? { file: p.src } : { value: p.value }),
+                ...(p.contentType !== undefined ? { contentType: p.contentType } : {}),
+              })),
+            }
+          : {};
   return {
     method: r.method,
     url: r.url,

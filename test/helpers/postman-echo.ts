@@ -16,7 +16,7 @@ export async function startPostmanEcho(): Promise<EchoServer> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => handle(req, res, Buffer.concat(chunks)));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -30,7 +30,8 @@ export async function startPostmanEcho(): Promise<EchoServer> {
   };
 }
 
-function handle(req: IncomingMessage, res: ServerResponse, body: string): void {
+function handle(req: IncomingMessage, res: ServerResponse, bytes: Buffer): void {
+  const body = bytes.toString('utf8');
   const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
   const path = url.pathname.replace(/\/+$/, '') || '/';
   const args = Object.fromEntries(url.searchParams);
@@ -51,10 +52,13 @@ function handle(req: IncomingMessage, res: ServerResponse, body: string): void {
     if (path === '/get' || method === 'get' || method === 'head')
       return json(200, { args, headers, url: fullUrl });
     const type = req.headers['content-type'] ?? '';
-    let form: Record<string, string> = {};
+    let form: Record<string, string | string[]> = {};
+    let files: Record<string, string> = {};
     let parsed: unknown = null;
     if (type.includes('application/x-www-form-urlencoded'))
       form = Object.fromEntries(new URLSearchParams(body));
+    const multipart = type.includes('multipart/form-data');
+    if (multipart) ({ form, files } = parseMultipart(bytes, type));
     if (type.includes('json'))
       try {
         parsed = JSON.parse(body);
@@ -63,8 +67,8 @@ function handle(req: IncomingMessage, res: ServerResponse, body: string): void {
       }
     return json(200, {
       args,
-      data: type.includes('form-urlencoded') ? '' : body,
-      files: {},
+      data: type.includes('form-urlencoded') || multipart ? '' : body,
+      files,
       form,
       headers,
       json: parsed ?? form,
@@ -150,4 +154,44 @@ function parseCookies(header: string | undefined): Record<string, string> {
     if (eq > 0) out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
   }
   return out;
+}
+
+/**
+ * A multipart/form-data body as postman-echo answers it: text fields in `form` (a
+ * repeated name becomes an array of its values, in order), files in `files` keyed
+ * by file name as data: URLs of their bytes.
+ */
+function parseMultipart(
+  bytes: Buffer,
+  type: string,
+): { form: Record<string, string | string[]>; files: Record<string, string> } {
+  const form: Record<string, string | string[]> = {};
+  const files: Record<string, string> = {};
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(type);
+  if (!boundary) return { form, files };
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  let at = bytes.indexOf(delimiter);
+  while (at >= 0) {
+    const start = at + delimiter.length;
+    if (bytes.subarray(start, start + 2).toString() === '--') break;
+    const next = bytes.indexOf(delimiter, start);
+    if (next < 0) break;
+    // Each part: CRLF, headers, CRLF CRLF, content, CRLF before the next delimiter.
+    const part = bytes.subarray(start + 2, next - 2);
+    const split = part.indexOf('\r\n\r\n');
+    const head = part.subarray(0, split).toString('utf8');
+    const content = part.subarray(split + 4);
+    const name = /name="([^"]*)"/.exec(head)?.[1] ?? '';
+    const filename = /filename="([^"]*)"/.exec(head)?.[1];
+    if (filename !== undefined) {
+      const mime = /content-type:\s*([^\r\n]+)/i.exec(head)?.[1] ?? 'application/octet-stream';
+      files[filename] = `data:${mime};base64,${content.toString('base64')}`;
+    } else {
+      const value = content.toString('utf8');
+      const prior = form[name];
+      form[name] = prior === undefined ? value : Array.isArray(prior) ? [...prior, value] : [prior, value];
+    }
+    at = next;
+  }
+  return { form, files };
 }
