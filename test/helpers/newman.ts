@@ -55,7 +55,13 @@ export interface NewmanRequestVerdict {
  */
 export function newmanVerdicts(
   collection: object,
-  options: { environment?: object; iterationData?: unknown[]; timeoutRequest?: number } = {},
+  options: {
+    environment?: object;
+    iterationData?: unknown[];
+    timeoutRequest?: number;
+    /** Where relative formdata file paths are read from. */
+    workingDir?: string;
+  } = {},
 ): Promise<NewmanRequestVerdict[]> {
   const verdicts: NewmanRequestVerdict[] = [];
   const current = () => verdicts.at(-1);
@@ -65,6 +71,7 @@ export function newmanVerdicts(
         collection,
         environment: options.environment,
         iterationData: options.iterationData,
+        ...(options.workingDir ? { workingDir: options.workingDir } : {}),
         timeoutRequest: options.timeoutRequest ?? 10_000,
         reporters: [],
       } as newman.NewmanRunOptions)

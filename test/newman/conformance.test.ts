@@ -9,7 +9,7 @@
  * (GATECHECK_POSTMAN_CORPUS: a git directory or a checkout), never copied here.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -19,6 +19,9 @@ import { startPostmanEcho, type EchoServer } from '../helpers/postman-echo.js';
 const HAND_MADE = 'test/fixtures/postman/conformance';
 const CORPUS = process.env.GATECHECK_POSTMAN_CORPUS ?? '/work/.mirror/postmanlabs+newman/repo';
 const dir = mkdtempSync(join(tmpdir(), 'gatecheck-conformance-'));
+// Files that hand-made formdata bodies upload, beside the written collections: gatecheck
+// reads them relative to the collection file, newman relative to its working directory.
+cpSync(join(HAND_MADE, 'files'), dir, { recursive: true });
 
 /**
  * Corpus collections whose verdicts differ from newman's, and why. Everything
@@ -32,8 +35,6 @@ const KNOWN_DIFFERENCES: Record<string, string> = {
     'cookies (its "foo1 cookie is present" test), as above',
   'test/integration/helper.postman_collection.json':
     'OAuth 1.0 and Digest auth: gatecheck does not sign requests with them (one warning at import)',
-  'test/integration/multi-value-data.postman_collection.json':
-    'formdata bodies (here two values of one key, which the legacy request.data shows as an array) are not sent (one warning at import)',
   'test/integration/custom-http-method/custom-http-method.postman_collection.json':
     'custom HTTP methods (PROPFIND, …) are outside the collection format (exit 2)',
   'test/integration/whatwg-url.postman_collection.json':
@@ -201,6 +202,7 @@ async function newmanSide(source: Source, echo: string): Promise<NewmanRequestVe
   return newmanVerdicts(JSON.parse(localize(source.collection, echo)) as object, {
     environment: source.environment ? (JSON.parse(localize(source.environment, echo)) as object) : undefined,
     iterationData: source.data ? (JSON.parse(source.data.replace(/^\uFEFF/, '')) as unknown[]) : undefined,
+    workingDir: dir,
   });
 }
 
