@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import type { AuthProfile, Collection, RequestStep, Scenario } from '../model/collection.js';
+import { dirname, join, relative, sep } from 'node:path';
+import type { AuthProfile, Collection, MultipartPart, RequestStep, Scenario } from '../model/collection.js';
 import { stepName } from '../model/step-name.js';
 import { SECRET_NAME } from '../mask/secrets.js';
 import type { Environment } from '../plan/environment.js';
@@ -28,6 +28,7 @@ import {
   type PmEnvironment,
   type PmEvent,
   type PmItem,
+  type PmFormdataParam,
   type PmRequest,
 } from './types.js';
 
@@ -258,6 +259,13 @@ function toRequest(
       mode: 'urlencoded',
       urlencoded: Object.entries(r.form).map(([key, value]) => ({ key, value })),
     };
+  } else if (r.multipart !== undefined) {
+    request.body = { mode: 'formdata', formdata: r.multipart.map((p) => toFormParam(p, collection.file)) };
+    if (r.multipart.some((p) => 'file' in p))
+      warn(
+        [...step.path, 'request', 'multipart'],
+        `file parts are written relative to ${dirname(collection.file) || '.'}: run newman with --working-dir there`,
+      );
   } else if (r.body !== undefined) {
     request.body = { mode: 'raw', raw: r.body };
   }
@@ -265,6 +273,14 @@ function toRequest(
     header.push({ key: 'User-Agent', value: userAgent() });
   request.auth = toAuth(collection, profileName, header);
   return request;
+}
+
+/** A multipart part as a formdata entry; a file's path relative to the collection file, as import reads it back. */
+function toFormParam(p: MultipartPart, file: string): PmFormdataParam {
+  const type = p.contentType !== undefined ? { contentType: p.contentType } : {};
+  return 'file' in p
+    ? { key: p.name, type: 'file', src: relative(dirname(file), p.file).split(sep).join('/'), ...type }
+    : { key: p.name, type: 'text', value: p.value, ...type };
 }
 
 function toAuth(
