@@ -71,6 +71,10 @@ type RawProfile = { type: AuthProfile['type'] } & Record<string, string> & {
     login?: { username: string; password: string };
     params?: Record<string, string>;
     pkce?: boolean;
+    disableRetry?: boolean;
+    includeBodyHash?: boolean;
+    addEmptyParamsToSign?: boolean;
+    disableHeaderEncoding?: boolean;
   };
 
 /** A loaded collection and the document it came from, for positions in later errors. */
@@ -348,6 +352,40 @@ function toProfile(p: RawProfile): AuthProfile {
         loginUrl: p.loginUrl ?? '',
         login: p.login ?? { username: '', password: '' },
       };
+    case 'digest': {
+      const optional = ['algorithm', 'realm', 'nonce', 'qop', 'opaque', 'nonceCount', 'clientNonce'] as const;
+      return {
+        type: 'digest',
+        username: p.username ?? '',
+        password: p.password ?? '',
+        ...Object.fromEntries(optional.filter((k) => p[k] !== undefined).map((k) => [k, p[k]])),
+        ...(p.disableRetry ? { disableRetry: true } : {}),
+      };
+    }
+    case 'oauth1': {
+      const optional = [
+        'token',
+        'tokenSecret',
+        'privateKey',
+        'callback',
+        'verifier',
+        'timestamp',
+        'nonce',
+        'realm',
+      ] as const;
+      return {
+        type: 'oauth1',
+        consumerKey: p.consumerKey ?? '',
+        consumerSecret: p.consumerSecret ?? '',
+        signatureMethod: p.signatureMethod ?? 'HMAC-SHA1',
+        version: p.version ?? '1.0',
+        in: p.in === 'query' ? 'query' : 'header',
+        includeBodyHash: p.includeBodyHash === true,
+        addEmptyParamsToSign: p.addEmptyParamsToSign === true,
+        disableHeaderEncoding: p.disableHeaderEncoding === true,
+        ...Object.fromEntries(optional.filter((k) => p[k] !== undefined).map((k) => [k, String(p[k])])),
+      };
+    }
     case 'oauth2':
       return {
         type: 'oauth2',
