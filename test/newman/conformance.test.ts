@@ -30,8 +30,6 @@ const KNOWN_DIFFERENCES: Record<string, string> = {
   'test/integration/echo-v2.postman_collection.json': 'cookies (its "Set Cookies" request), as above',
   'test/integration/v2-regression-tests/v2-regression-tests.postman_collection.json':
     'cookies (its "foo1 cookie is present" test), as above',
-  'test/integration/helper.postman_collection.json':
-    'OAuth 1.0 and Digest auth: gatecheck does not sign requests with them (one warning at import)',
   'test/integration/multi-value-data.postman_collection.json':
     "data rows whose values are arrays or objects: gatecheck's data rows hold strings",
   'test/integration/request-name-in-script.postman_collection.json':
