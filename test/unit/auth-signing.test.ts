@@ -42,7 +42,11 @@ describe('OAuth 1.0a', () => {
   // RFC 5849 §1.2's printed signature is a known erratum; OAuth Core 1.0a's Appendix A.5 example is the classic vector.
   test('OAuth Core 1.0a Appendix A.5: the photos request signs to tR3+Ty81lMeYAr/Fid0kMTYa/WM=', () => {
     const signed = signOAuth1(
-      { method: 'GET', url: 'http://photos.example.net/photos?file=vacation.jpg&size=original', headers: {} },
+      {
+        method: 'GET',
+        url: 'http://photos.example.net/photos?file=vacation.jpg&size=original',
+        headers: {} as Record<string, string>,
+      },
       {
         consumerKey: 'dpf43f3p2l4k3l03',
         consumerSecret: 'kd94hf93k423kf44',
@@ -215,7 +219,7 @@ describe('OAuth 1.0a', () => {
   });
 
   test('timestamp and nonce are new for each request unless fixed; no secret, no signature', () => {
-    const r = { method: 'GET', url: 'http://h.example/', headers: {} };
+    const r = { method: 'GET', url: 'http://h.example/', headers: {} as Record<string, string> };
     const p = { ...base, timestamp: undefined, nonce: undefined };
     const a = signOAuth1(r, p, () => 1_700_000_000_000)!;
     const b = signOAuth1(r, p, () => 1_700_000_000_000)!;
