@@ -1,0 +1,203 @@
+/**
+ * The digest and oauth1 profiles from the command line, against the postman-echo
+ * stand-in, whose /digest-auth and /oauth1 verify signatures with code of their own
+ * (test/helpers/postman-echo-auth.ts): the challenge retry in the report, the nonce
+ * reused, every signature method and placement accepted, a wrong secret refused
+ * after one retry, secrets and what derives from them masked in every output, and
+ * bad profiles refused at load time with file:line:col.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import { startPostmanEcho, type EchoServer } from '../helpers/postman-echo.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'gatecheck-signed-auth-'));
+let echo: EchoServer;
+
+beforeAll(async () => {
+  echo = await startPostmanEcho();
+});
+afterAll(() => echo.close());
+
+const SECRETS = {
+  DIGEST_PASSWORD: 'password',
+  CONSUMER_SECRET: 'D+EdQ-gs$-%@2Nu7',
+  TOKEN_SECRET: 'tok-secret-77',
+  ACCESS_TOKEN: 'access-token-88',
+};
+
+const COLLECTION = `
+name: signed auth
+baseUrl: "{{echo}}"
+auth:
+  digest-user: { type: digest, username: postman, password: "{{DIGEST_PASSWORD}}" }
+  digest-sha: { type: digest, username: postman, password: "{{DIGEST_PASSWORD}}", algorithm: SHA-256 }
+  digest-wrong: { type: digest, username: postman, password: wrong-password }
+  oauth-header: { type: oauth1, consumerKey: RKCGzna7bv9YD57c, consumerSecret: "{{CONSUMER_SECRET}}" }
+  oauth-sha256-query:
+    type: oauth1
+    consumerKey: RKCGzna7bv9YD57c
+    consumerSecret: "{{CONSUMER_SECRET}}"
+    signatureMethod: HMAC-SHA256
+    in: query
+  oauth-plaintext:
+    type: oauth1
+    consumerKey: RKCGzna7bv9YD57c
+    consumerSecret: "{{CONSUMER_SECRET}}"
+    signatureMethod: PLAINTEXT
+    token: "{{ACCESS_TOKEN}}"
+  oauth-sha512-form: { type: oauth1, consumerKey: RKCGzna7bv9YD57c, consumerSecret: "{{CONSUMER_SECRET}}", signatureMethod: HMAC-SHA512, in: query }
+  oauth-wrong: { type: oauth1, consumerKey: RKCGzna7bv9YD57c, consumerSecret: "{{TOKEN_SECRET}}", tokenSecret: "{{TOKEN_SECRET}}" }
+scenarios:
+  - name: digest
+    auth: digest-user
+    steps:
+      - request: { method: GET, url: /digest-auth }
+        expect: { status: 200, json: { $.authenticated: true }, retried: true }
+      - request: { method: GET, url: "/digest-auth?again=1" }
+        expect: { status: 200, retried: false }
+  - name: digest sha-256
+    auth: digest-sha
+    request: { method: GET, url: /digest-auth }
+    expect: { status: 200 }
+  - name: digest refused
+    auth: digest-wrong
+    request: { method: GET, url: /digest-auth }
+    expect: { status: 200 }
+  - name: oauth1 header
+    auth: oauth-header
+    request: { method: GET, url: "/oauth1?a=b%20c&d=1" }
+    expect: { status: 200, json: { $.status: pass } }
+  - name: oauth1 query
+    auth: oauth-sha256-query
+    request: { method: GET, url: "/oauth1?x=1" }
+    expect: { status: 200, json: { $.status: pass } }
+  - name: oauth1 plaintext
+    auth: oauth-plaintext
+    request: { method: GET, url: /oauth1 }
+    expect: { status: 200 }
+  - name: oauth1 form body
+    auth: oauth-sha512-form
+    request: { method: POST, url: /oauth1, form: { q: "a b", r: "~!*" } }
+    expect: { status: 200 }
+  - name: oauth1 wrong secret
+    auth: oauth-wrong
+    request: { method: GET, url: /oauth1 }
+    expect: { status: 200 }
+`;
+
+interface Exchange {
+  kind: string;
+  status?: number;
+}
+interface Step {
+  name: string;
+  outcome: string;
+  retried: boolean;
+  exchanges: Exchange[];
+}
+
+describe('digest and oauth1 profiles against the postman-echo stand-in', () => {
+  let stdout = '';
+  let stderr = '';
+  let code: number | null = null;
+  let report = '';
+  let steps: Record<string, Step[]> = {};
+
+  beforeAll(async () => {
+    const file = join(dir, 'signed.yaml');
+    writeFileSync(file, COLLECTION);
+    const json = join(dir, 'report.json');
+    const junit = join(dir, 'report.xml');
+    const vars = Object.entries({ ...SECRETS, echo: echo.url }).flatMap(([k, v]) => ['--var', `${k}=${v}`]);
+    const r = await runCli([
+      'run',
+      file,
+      ...vars,
+      '--verbose',
+      '-r',
+      'cli,json,junit',
+      '--reporter-json-export',
+      json,
+      '--reporter-junit-export',
+      junit,
+    ]);
+    ({ stdout, stderr, code } = r);
+    report = readFileSync(json, 'utf8') + readFileSync(junit, 'utf8');
+    const parsed = JSON.parse(readFileSync(json, 'utf8')) as {
+      runs: { scenarios: { name: string; steps: Step[] }[] }[];
+    };
+    steps = Object.fromEntries(parsed.runs[0]!.scenarios.map((s) => [s.name, s.steps]));
+  }, 120_000);
+
+  test('every signature the stand-in can verify passes; the wrong secrets fail (exit 1)', () => {
+    const outcomes = Object.fromEntries(Object.entries(steps).map(([n, s]) => [n, s.map((x) => x.outcome)]));
+    expect(outcomes).toEqual({
+      digest: ['passed', 'passed'],
+      'digest sha-256': ['passed'],
+      'digest refused': ['failed'],
+      'oauth1 header': ['passed'],
+      'oauth1 query': ['passed'],
+      'oauth1 plaintext': ['passed'],
+      'oauth1 form body': ['passed'],
+      'oauth1 wrong secret': ['failed'],
+    });
+    expect(code).toBe(1);
+  });
+
+  test('digest: 401, then a signed retry recorded as such; the next request signed up front', () => {
+    const [first, second] = steps.digest!;
+    expect(first!.exchanges.map((e) => [e.kind, e.status])).toEqual([
+      ['request', 401],
+      ['retry', 200],
+    ]);
+    expect(first!.retried).toBe(true);
+    expect(second!.exchanges.map((e) => [e.kind, e.status])).toEqual([['request', 200]]);
+    expect(stdout).toMatch(/nc=00000002/);
+  });
+
+  test('a refused digest is retried once, never more', () => {
+    const [step] = steps['digest refused']!;
+    expect(step!.exchanges.map((e) => [e.kind, e.status])).toEqual([
+      ['request', 401],
+      ['retry', 401],
+    ]);
+  });
+
+  test('passwords, secrets, tokens, digest responses and signatures appear in no output', () => {
+    const all = stdout + stderr + report;
+    expect(all).toMatch(/Digest username="postman"/);
+    expect(all).toMatch(/response="\*+"/);
+    expect(all).toMatch(/oauth_signature="\*+"/);
+    for (const v of Object.values(SECRETS)) {
+      expect(all).not.toContain(v);
+      expect(all).not.toContain(encodeURIComponent(v));
+    }
+    expect(all).not.toMatch(/response="[0-9a-f]{32,}"/);
+    expect(all).not.toMatch(/oauth_signature=("|)[A-Za-z0-9%]{10,}/);
+  });
+});
+
+describe('bad digest and oauth1 profiles are input errors at load time', () => {
+  test.each([
+    ['an unknown digest algorithm', 'a: { type: digest, username: u, password: p, algorithm: SHA-1 }', /:6:/],
+    ['an oauth1 profile without a consumer secret', 'a: { type: oauth1, consumerKey: k }', /:6:/],
+    [
+      'an RSA method without a private key',
+      'a: { type: oauth1, consumerKey: k, consumerSecret: s, signatureMethod: RSA-SHA256 }',
+      /:6:/,
+    ],
+    ['an unknown placement', 'a: { type: oauth1, consumerKey: k, consumerSecret: s, in: body }', /:6:/],
+  ])('%s', async (_name, profile, position) => {
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(
+      file,
+      `name: bad\nbaseUrl: http://127.0.0.1:9\nscenarios:\n  - { name: s, auth: a, request: { method: GET, url: / } }\nauth:\n  ${profile}\n`,
+    );
+    const r = await runCli(['validate', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(position);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
