@@ -155,6 +155,7 @@ describe('digest and oauth1 profiles against the postman-echo stand-in', () => {
     expect(first!.retried).toBe(true);
     expect(second!.exchanges.map((e) => [e.kind, e.status])).toEqual([['request', 200]]);
     expect(stdout).toMatch(/nc=00000002/);
+    expect(stdout).toMatch(/401 → retried → 200/);
   });
 
   test('a refused digest is retried once, never more', () => {
