@@ -2,8 +2,8 @@
  * Sends a built request as a given caller. With a profile, its credentials
  * (src/auth/credentials.ts) replace any the request had; without one, the
  * request goes as written, an explicit Authorization header included. A 401 to
- * a profile whose credentials can be renewed (oauth2) renews them, and a Digest
- * challenge is answered; either sends once more when `retry` is set. The scenario's cookie jar adds its cookies to the
+ * a profile whose credentials can be renewed (oauth2) renews them and sends once
+ * more when `retry` is set; a Digest challenge is always answered, once. The scenario's cookie jar adds its cookies to the
  * step's own requests (not to probes) and keeps the ones responses set.
  */
 import type { CookieJar } from 'tough-cookie';
@@ -58,13 +58,13 @@ export async function sendAs(
   };
   const creds = await credentialsFor(profile, c);
   const res = await sendRecorded(s, withCredentials(base, creds), purpose, false);
-  const next = !options.retry
-    ? undefined
-    : creds.answer
-      ? creds.answer(res)
-      : res.status === 401
-        ? creds.renew?.()
-        : undefined;
+  // A challenge is answered even without `retry`: until then the caller has shown no credentials,
+  // and a deny probe refused at that point would prove nothing.
+  const next = creds.answer
+    ? creds.answer(res)
+    : options.retry && res.status === 401
+      ? creds.renew?.()
+      : undefined;
   if (!next) return { res, retried: false, tokenResponse: creds.tokenResponse };
   const renewed = await next;
   const again = await sendRecorded(s, withCredentials(base, renewed), purpose, true);

