@@ -142,12 +142,22 @@ export function signBaseString(
 ): string {
   const [kind, hash] = method.split('-') as [string, string | undefined];
   if (kind === 'RSA')
-    return createSign(`RSA-${hash}`)
-      .update(base)
-      .sign(keys.privateKey ?? '', 'base64');
+    try {
+      return createSign(`RSA-${hash}`)
+        .update(base)
+        .sign(keys.privateKey ?? '', 'base64');
+    } catch {
+      // node's message may quote the key material; say only what is wrong.
+      throw new OAuth1Error(`${method}: privateKey is not a PEM private key that can sign`);
+    }
   const key = `${percentEncode(keys.consumerSecret)}&${percentEncode(keys.tokenSecret ?? '')}`;
   if (kind === 'PLAINTEXT') return key;
   return createHmac(hash!.toLowerCase(), key).update(base).digest('base64');
+}
+
+/** A request that cannot be signed (an RSA private key that is not one). */
+export class OAuth1Error extends Error {
+  readonly code = 'E_OAUTH1';
 }
 
 const NONCE_CHARS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXTZabcdefghiklmnopqrstuvwxyz';

@@ -7,6 +7,8 @@
  * bad profiles refused at load time with file:line:col.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -192,6 +194,76 @@ describe('digest and oauth1 profiles against the postman-echo stand-in', () => {
     expect(all).not.toMatch(/response="[0-9a-f]{32,}"/);
     expect(all).not.toMatch(/oauth_signature=("|)[A-Za-z0-9%]{10,}/);
   });
+});
+
+describe('a server whose challenge cannot be answered, a key that cannot sign: step errors, no crash', () => {
+  test('an unknown digest algorithm, a challenge without a nonce, a bad RSA key', async () => {
+    const server = createServer((req, res) => {
+      const challenge =
+        req.url === '/sha1'
+          ? 'Digest realm="r", nonce="n1", algorithm=SHA-1'
+          : req.url === '/garbage'
+            ? 'Digest garbage'
+            : 'Basic realm="r"';
+      res.writeHead(401, { 'www-authenticate': challenge });
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const file = join(dir, 'hostile.yaml');
+      writeFileSync(
+        file,
+        [
+          'name: hostile',
+          `baseUrl: http://127.0.0.1:${port}`,
+          'auth:',
+          '  d: { type: digest, username: u, password: "{{PW}}" }',
+          '  rsa: { type: oauth1, consumerKey: k, signatureMethod: RSA-SHA256, privateKey: "{{KEY}}" }',
+          'scenarios:',
+          '  - { name: sha1, auth: d, request: { method: GET, url: /sha1 }, expect: { status: 200 } }',
+          '  - { name: garbage, auth: d, request: { method: GET, url: /garbage }, expect: { status: 200 } }',
+          '  - { name: rsa, auth: rsa, request: { method: GET, url: /x }, expect: { status: 200 } }',
+        ].join('\n'),
+      );
+      const json = join(dir, 'hostile.json');
+      const key = 'not-a-pem-key-but-a-secret';
+      const r = await runCli([
+        'run',
+        file,
+        '--var',
+        'PW=pw-secret-1',
+        '--var',
+        `KEY=${key}`,
+        '-r',
+        'json',
+        '--reporter-json-export',
+        json,
+      ]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      const report = readFileSync(json, 'utf8');
+      const scenarios = (
+        JSON.parse(report) as {
+          runs: {
+            scenarios: { steps: { outcome: string; error?: { code: string; message: string } }[] }[];
+          }[];
+        }
+      ).runs[0]!.scenarios;
+      const [sha1, garbage, rsa] = scenarios.map((sc) => sc.steps[0]!);
+      expect(sha1).toMatchObject({
+        outcome: 'error',
+        error: { code: 'E_DIGEST', message: 'unsupported digest algorithm SHA-1' },
+      });
+      // No usable challenge: the 401 is the step's result, a failed check.
+      expect(garbage!.outcome).toBe('failed');
+      expect(rsa).toMatchObject({ outcome: 'error', error: { code: 'E_OAUTH1' } });
+      expect(report + r.stdout + r.stderr).not.toContain(key);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }, 60_000);
 });
 
 describe('bad digest and oauth1 profiles are input errors at load time', () => {
