@@ -5,9 +5,15 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { credentialsFor, withCredentials, type Credentials } from '../../src/auth/credentials.js';
+import type { TokenCache } from '../../src/auth/token-cache.js';
+import type { HttpResponse } from '../../src/http/client.js';
+import { SecretSet } from '../../src/mask/secrets.js';
+import type { AuthProfile } from '../../src/model/collection.js';
 import {
   chooseQop,
   digestAuthorization,
+  DigestSessions,
   nextNonceCount,
   parseDigestChallenge,
   type DigestAlgorithm,
@@ -296,5 +302,52 @@ describe('Digest', () => {
     expect(chooseQop('auth-int')).toBe('auth-int');
     expect(chooseQop(undefined)).toBeUndefined();
     expect(nextNonceCount('00000009')).toBe('0000000a');
+  });
+});
+
+describe('a digest caller across requests (credentials.ts)', () => {
+  const secrets = new SecretSet();
+  const context = {
+    name: 'd',
+    lookup: (n: string) => ({ PW: 'pw-secret-1' })[n],
+    secrets,
+    tokens: undefined as unknown as TokenCache,
+    observer: { exchange: () => undefined, event: () => undefined },
+    timeoutMs: 1000,
+    digests: new DigestSessions(),
+  };
+  const profile: AuthProfile = { type: 'digest', username: 'u', password: '{{PW}}' };
+  const request = { method: 'GET', url: 'http://h.example/p?q=1', headers: {}, timeoutMs: 1000 };
+  const challenge = (nonce: string, status = 401): HttpResponse => ({
+    status,
+    headers: { 'www-authenticate': `Digest realm="r", nonce="${nonce}", qop="auth"` },
+    body: '',
+    durationMs: 1,
+  });
+  const authorization = (c: Credentials) => withCredentials(request, c).headers.authorization;
+
+  test('unsigned until challenged; then nc counts up; a new nonce is answered, the same one is not', async () => {
+    const first = await credentialsFor(profile, context);
+    expect(authorization(first)).toBeUndefined();
+    const answered = await first.answer!(challenge('n1'))!;
+    expect(authorization(answered)).toMatch(
+      /nonce="n1", uri="\/p\?q=1", algorithm="MD5", qop=auth, nc=00000001/,
+    );
+    const later = await credentialsFor(profile, context);
+    expect(authorization(later)).toMatch(/nc=00000002/);
+    expect(later.answer!(challenge('n1'))).toBeUndefined();
+    expect(later.answer!({ ...challenge('n1'), status: 200 })).toBeUndefined();
+    const stale = await later.answer!(challenge('n2', 403))!;
+    expect(authorization(stale)).toMatch(/nonce="n2".*nc=00000001/);
+    expect(secrets.mask(authorization(stale)!)).toMatch(/response="\*+"/);
+  });
+
+  test('realm and nonce in the profile sign the first request; disableRetry answers nothing', async () => {
+    const upFront = await credentialsFor(
+      { type: 'digest', username: 'u', password: 'p', realm: 'r', nonce: 'n0', disableRetry: true },
+      { ...context, digests: new DigestSessions() },
+    );
+    expect(authorization(upFront)).toMatch(/^Digest username="u", realm="r", nonce="n0"/);
+    expect(upFront.answer).toBeUndefined();
   });
 });
