@@ -12,11 +12,18 @@ import { SECRET_NAME } from '../mask/secrets.js';
 import type { RequestStep } from '../model/collection.js';
 import type { HttpTrace } from '../model/events.js';
 import type { CheckResult, Exchange, StepResult, TokenEvent } from '../model/result.js';
-import type { PostmanSandbox, PmRequestJson, PmResponseJson, ScriptResult } from '../postman/sandbox.js';
+import type {
+  PostmanSandbox,
+  PmCookieJson,
+  PmRequestJson,
+  PmResponseJson,
+  ScriptResult,
+} from '../postman/sandbox.js';
 import { fillDeep, type PostmanScopes } from '../postman/scopes.js';
 import { buildRequest } from './build-request.js';
 import { resolveExpectations } from './resolve-expected.js';
 import type { RunContext } from './context.js';
+import type { PostmanCookies } from './cookies.js';
 import { sendAs, sendRecorded, type Sender } from './send-as.js';
 import { capture, newStepResult, settleChecks, stepError } from './step.js';
 
@@ -28,6 +35,8 @@ export interface PostmanRun {
   scopes: PostmanScopes;
   /** Created on the first script. */
   sandbox: () => Promise<PostmanSandbox>;
+  /** One cookie jar for the run, as newman keeps one. */
+  cookies: PostmanCookies;
 }
 
 export async function executePostmanStep(
@@ -53,7 +62,15 @@ export async function executePostmanStep(
     if (t.kind !== 'token') sentHeaders = t.request.headers;
     trace?.(t);
   };
-  const sender: Sender = { ctx, lookup: scopes.lookup, observer, exchanges, trace: record };
+  const sender: Sender = {
+    ctx,
+    lookup: scopes.lookup,
+    observer,
+    exchanges,
+    trace: record,
+    jar: run.cookies.jar,
+    postmanRedirects: true,
+  };
   const result = newStepResult(step, index, profileName, startMs, exchanges, tokenEvents);
   const name = result.name;
   const item = { id: step.path.join('.'), name };
@@ -82,7 +99,9 @@ export async function executePostmanStep(
         item,
         // Room for the script's own pm.sendRequest calls, each of which has the run's timeout.
         timeoutMs: ctx.timeoutMs * SCRIPT_TIMEOUT_FACTOR,
-        send: (r) => sendFromScript(sender, r, scopes),
+        send: (r) => sendFromScript(sender, r, scopes, run.cookies),
+        cookieStore: run.cookies.storeCall,
+        ...(response?.cookie ? { cookies: response.cookie } : {}),
       },
       scopes,
     );
@@ -135,7 +154,8 @@ export async function executePostmanStep(
       ...out,
       headers: { host: new URL(out.url).host, ...(sentHeaders ?? out.headers) },
     });
-    for (const exec of test) await script('test', exec, sent, toPmResponse(res));
+    const response = toPmResponse(res, await run.cookies.forUrl(res.url ?? out.url));
+    for (const exec of test) await script('test', exec, sent, response);
     settleChecks(result, res, ctx.secrets);
   } catch (error) {
     stepError(result, error);
@@ -183,6 +203,7 @@ async function sendFromScript(
   s: Sender,
   request: PmRequestJson,
   scopes: PostmanScopes,
+  cookies: PostmanCookies,
 ): Promise<PmResponseJson> {
   const headers: Record<string, string> = {};
   for (const h of request.header) if (!h.disabled) headers[h.key.toLowerCase()] = scopes.fill(h.value);
@@ -204,7 +225,7 @@ async function sendFromScript(
   };
   const res = await sendRecorded(s, out, { kind: 'request' }, false);
   maskTokensIn(res.body, s.ctx);
-  return toPmResponse(res);
+  return toPmResponse(res, await cookies.forUrl(res.url ?? out.url));
 }
 
 /** Tokens a script fetches are secrets before any script can store them. */
@@ -249,11 +270,12 @@ function fromPmRequest(r: PmRequestJson, spec: RequestStep['request']): RequestS
   };
 }
 
-function toPmResponse(res: HttpResponse): PmResponseJson {
+function toPmResponse(res: HttpResponse, cookie: PmCookieJson[]): PmResponseJson {
   return {
     code: res.status,
     header: Object.entries(res.headers).map(([key, value]) => ({ key, value })),
     body: res.body,
     responseTime: Math.round(res.durationMs),
+    cookie,
   };
 }
