@@ -38,8 +38,12 @@ export interface PmResponseJson {
   header: { key: string; value: string }[];
   body: string;
   responseTime: number;
-  /** The run's cookies for the URL the response came from (pm.response.cookies). */
-  cookie?: PmCookieJson[];
+  /**
+   * The run's cookies for the URL the response came from: pm.cookies and a
+   * pm.sendRequest's history.cookies, not part of the response (pm.response.cookies
+   * is empty in newman).
+   */
+  jarCookies?: PmCookieJson[];
 }
 
 /** A cookie as postman-collection's Cookie JSON (what pm.cookies is made of). */
@@ -149,9 +153,9 @@ export class PostmanSandbox {
       Promise.resolve()
         .then(() => script.send(fromSdkRequest(request)))
         .then(
-          (res) =>
+          ({ jarCookies, ...res }) =>
             this.context.dispatch(`execution.response.${id}`, requestId, null, res, {
-              cookies: res.cookie ?? [],
+              cookies: jarCookies ?? [],
             }),
           (e: unknown) => this.context.dispatch(`execution.response.${id}`, requestId, toError(e).message),
         );
@@ -179,7 +183,7 @@ export class PostmanSandbox {
       data: scopes.data,
       request: new sdk.Request(script.request).toJSON(),
       ...(script.cookies ? { cookies: script.cookies } : {}),
-      ...(script.response ? { response: new sdk.Response(script.response).toJSON() } : {}),
+      ...(script.response ? { response: new sdk.Response(withoutJar(script.response)).toJSON() } : {}),
     };
     const before = JSON.stringify(context.request);
     try {
@@ -220,6 +224,10 @@ export class PostmanSandbox {
   dispose(): void {
     this.context.dispose();
   }
+}
+
+function withoutJar({ jarCookies: _, ...response }: PmResponseJson): PmResponseJson {
+  return response;
 }
 
 function scopeJson(values: ScopeValues): VariableScopeJson {

@@ -101,7 +101,7 @@ export async function executePostmanStep(
         timeoutMs: ctx.timeoutMs * SCRIPT_TIMEOUT_FACTOR,
         send: (r) => sendFromScript(sender, r, scopes, run.cookies),
         cookieStore: run.cookies.storeCall,
-        ...(response?.cookie ? { cookies: response.cookie } : {}),
+        ...(response?.jarCookies ? { cookies: response.jarCookies } : {}),
       },
       scopes,
     );
@@ -270,12 +270,12 @@ function fromPmRequest(r: PmRequestJson, spec: RequestStep['request']): RequestS
   };
 }
 
-function toPmResponse(res: HttpResponse, cookie: PmCookieJson[]): PmResponseJson {
+function toPmResponse(res: HttpResponse, jarCookies: PmCookieJson[]): PmResponseJson {
   return {
     code: res.status,
     header: Object.entries(res.headers).map(([key, value]) => ({ key, value })),
     body: res.body,
     responseTime: Math.round(res.durationMs),
-    cookie,
+    jarCookies,
   };
 }

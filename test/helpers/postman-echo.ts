@@ -145,7 +145,8 @@ function parseCookies(header: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0) out[part.slice(0, eq).trim()] = safeDecode(part.slice(eq + 1).trim());
+    // The first of two cookies of one name wins, as in the `cookie` parser postman-echo uses.
+    if (eq > 0) out[part.slice(0, eq).trim()] ??= safeDecode(part.slice(eq + 1).trim());
   }
   return out;
 }
