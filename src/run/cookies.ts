@@ -11,8 +11,8 @@
  * every domain (it has no allow-list), and so does gatecheck.
  *
  * Every value a cookie takes in the jar (from a server, src/run/send-as.ts, or
- * a script, here) may be a session, so it is a secret of the run: masked in
- * every output.
+ * a script, here) or in a written Cookie header may be a session, so it is a
+ * secret of the run: masked in every output.
  */
 import { Cookie, CookieJar, type Store } from 'tough-cookie';
 import type { SecretSet } from '../mask/secrets.js';
@@ -67,6 +67,14 @@ export class PostmanCookies {
       }
     });
   };
+
+  /** A Cookie header a request was written with: its values are secrets like the jar's. */
+  maskWritten(header: string | undefined): void {
+    for (const pair of header?.split(';') ?? []) {
+      const eq = pair.indexOf('=');
+      if (eq > 0) this.secrets.add(pair.slice(eq + 1).trim());
+    }
+  }
 
   private fromScript(value: unknown): Cookie | undefined {
     const cookie = value ? Cookie.fromJSON(value) : undefined;

@@ -136,6 +136,7 @@ export async function executePostmanStep(
       spec = { ...spec, url: `http://${spec.url.trim()}` };
     const out = buildRequest(spec, ctx.collection, scopes.lookup, ctx.timeoutMs);
     result.request = { method: out.method, url: out.url };
+    run.cookies.maskWritten(out.headers.cookie);
     const { res, retried, tokenResponse } = await sendAs(sender, out, profileName, { retry: true });
     result.retried = retried;
     result.response = { status: res.status, durationMs: res.durationMs };
@@ -215,6 +216,7 @@ async function sendFromScript(
     ).toString();
     headers['content-type'] ??= 'application/x-www-form-urlencoded';
   }
+  cookies.maskWritten(headers.cookie);
   const out: OutgoingRequest = {
     method: (request.method || 'GET').toUpperCase(),
     url: scopes.fill(request.url),

@@ -14,6 +14,7 @@ import { startPostmanEcho, type EchoServer } from '../helpers/postman-echo.js';
 const dir = mkdtempSync(join(tmpdir(), 'gatecheck-cookies-'));
 const SERVER_VALUE = 'SrvSession-7f3a9c41';
 const SCRIPT_VALUE = 'ScriptCookie-91b2e6';
+const WRITTEN_VALUE = 'WrittenCookie-3c7d58';
 
 let echo: EchoServer;
 beforeAll(async () => {
@@ -56,6 +57,17 @@ function collection(base: string): object {
           ]),
         ],
       },
+      {
+        name: 'a request writes its own',
+        request: {
+          method: 'GET',
+          url: `${base}/cookies`,
+          header: [{ key: 'Cookie', value: `own=${WRITTEN_VALUE}` }],
+        },
+        event: test([
+          "pm.test('written and jar', function () { pm.expect(Object.keys(pm.response.json().cookies).sort()).to.eql(['own', 'scripted', 'sid']); });",
+        ]),
+      },
     ],
   };
 }
@@ -77,12 +89,13 @@ test('Postman mode: cookie values are sent, and masked in stdout, --verbose, and
     '--reporter-html-export',
     reports.html,
   ]);
-  // Both requests passed: the server's cookie and the script's really went out.
+  // Every request passed: the server's cookie, the script's and the written one really went out.
   expect(r.code).toBe(0);
   const outputs = [r.stdout, r.stderr, ...Object.values(reports).map((f) => readFileSync(f, 'utf8'))];
   for (const text of outputs) {
     expect(text).not.toContain(SERVER_VALUE);
     expect(text).not.toContain(SCRIPT_VALUE);
+    expect(text).not.toContain(WRITTEN_VALUE);
   }
   // The values were there to mask (the echoed bodies and the check name carry them).
   expect(readFileSync(reports.json, 'utf8')).toContain('sid *****');
