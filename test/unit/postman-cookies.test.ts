@@ -29,6 +29,10 @@ test('pm.cookies: the cookies for a URL by path and expiry, in postman-collectio
   });
   expect(list.find((c) => c.name === 'later')!.expires).toBe('2100-01-01T00:00:00.000Z');
   expect(await cookies.forUrl('not a url')).toEqual([]);
+  // Secure: over HTTPS only (loopback excepted, a trustworthy origin: see the conformance collection).
+  await cookies.jar.setCookie('sec=1; Path=/; Secure', 'https://api.example.test/');
+  expect((await cookies.forUrl('https://api.example.test/')).map((c) => c.name)).toContain('sec');
+  expect((await cookies.forUrl('http://api.example.test/')).map((c) => c.name)).not.toContain('sec');
 });
 
 test('pm.cookies.jar(): store calls reach the jar, and a script-set value becomes a secret', async () => {
