@@ -5,6 +5,7 @@
  */
 import { Cookie } from 'tough-cookie';
 import { SecretSet } from '../../src/mask/secrets.js';
+import { importPostman } from '../../src/postman/import.js';
 import { PostmanCookies } from '../../src/run/cookies.js';
 
 const URL_A = 'http://api.example.test/app/items';
@@ -66,4 +67,23 @@ test('a written Cookie header: each value is a secret', () => {
   const secrets = new SecretSet();
   new PostmanCookies(secrets).maskWritten('a=WrittenOne; b=WrittenTwo;junk');
   expect(secrets.mask('WrittenOne WrittenTwo junk')).toBe('***** ***** junk');
+});
+
+test('import: protocolProfileBehavior.disableCookies is named in one warning, never dropped silently', () => {
+  const request = (name: string) => ({ name, request: { method: 'GET', url: 'http://127.0.0.1/x' } });
+  const pm = {
+    info: { name: 'c', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+    item: [
+      { ...request('one'), protocolProfileBehavior: { disableCookies: true } },
+      { name: 'f', item: [request('two')], protocolProfileBehavior: { disableCookies: true } },
+      request('three'),
+    ],
+  };
+  const warnings = importPostman(pm, 'c.json').warnings.filter((w) => w.includes('disableCookies'));
+  expect(warnings).toEqual([
+    `protocolProfileBehavior.disableCookies is not supported; the run's cookie jar still applies to 2 requests or folders (first: "one")`,
+  ]);
+  expect(importPostman({ ...pm, item: [request('three')] }, 'c.json').warnings.join()).not.toContain(
+    'disableCookies',
+  );
 });
