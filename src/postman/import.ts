@@ -10,7 +10,7 @@ import { ProfileTable } from './import-auth.js';
 import { exportedProfiles, isGatecheckScript, scriptText } from './import-gatecheck.js';
 import { scenariosOf, type Step } from './import-items.js';
 import { asList, scriptsOf } from './import-scripts.js';
-import type { PmCollection, PmItem } from './types.js';
+import type { PmCollection } from './types.js';
 
 export { isPostmanCollection, normalizePostman } from './import-source.js';
 
@@ -41,9 +41,9 @@ export function importPostman(
       profiles,
       warnings,
       generated,
+      disableCookies: pm.protocolProfileBehavior?.disableCookies,
     },
   );
-  warnings.push(...cookiesDisabled(pm));
 
   const variables = Object.fromEntries(
     (pm.variable ?? [])
@@ -67,25 +67,6 @@ export function importPostman(
   doc.commentBefore = ` yaml-language-server: $schema=${schemaRef}
  Imported by gatecheck from ${file}.`;
   return { yaml: doc.toString({ lineWidth: 0 }), warnings, scripted: scripted + (collectionScripts ? 1 : 0) };
-}
-
-/**
- * protocolProfileBehavior.disableCookies is not carried over: the run's cookie jar
- * still applies to those requests, and one warning per collection says where.
- */
-function cookiesDisabled(pm: PmCollection): string[] {
-  const where: string[] = [];
-  const visit = (node: PmCollection | PmItem, path: string[]) => {
-    if (node.protocolProfileBehavior?.disableCookies === true) where.push(path.join(' / ') || pm.info.name);
-    for (const child of node.item ?? []) visit(child, [...path, child.name ?? 'request']);
-  };
-  visit(pm, []);
-  if (where.length === 0) return [];
-  return [
-    `protocolProfileBehavior.disableCookies is not supported; the run's cookie jar still applies to ${
-      where.length === 1 ? `"${where[0]}"` : `${where.length} requests or folders (first: "${where[0]}")`
-    }`,
-  ];
 }
 
 function stepYaml(step: Step): Record<string, unknown> {

@@ -68,7 +68,8 @@ export async function executePostmanStep(
     observer,
     exchanges,
     trace: record,
-    jar: run.cookies.jar,
+    // disableCookies: the request neither sends nor keeps cookies (its scripts' pm.sendRequest still does).
+    jar: step.request.cookies === false ? undefined : run.cookies.jar,
     postmanRedirects: true,
   };
   const result = newStepResult(step, index, profileName, startMs, exchanges, tokenEvents);
@@ -99,7 +100,7 @@ export async function executePostmanStep(
         item,
         // Room for the script's own pm.sendRequest calls, each of which has the run's timeout.
         timeoutMs: ctx.timeoutMs * SCRIPT_TIMEOUT_FACTOR,
-        send: (r) => sendFromScript(sender, r, scopes, run.cookies),
+        send: (r) => sendFromScript({ ...sender, jar: run.cookies.jar }, r, scopes, run.cookies),
         cookieStore: run.cookies.storeCall,
         ...(response?.jarCookies ? { cookies: response.jarCookies } : {}),
       },
@@ -268,6 +269,7 @@ function fromPmRequest(r: PmRequestJson, spec: RequestStep['request']): RequestS
     query: {},
     ...body,
     followRedirects: spec.followRedirects,
+    ...(spec.cookies === false ? { cookies: false as const } : {}),
     timeoutMs: spec.timeoutMs,
   };
 }

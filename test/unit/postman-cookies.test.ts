@@ -4,6 +4,7 @@
  * makes, and the values it learns becoming secrets.
  */
 import { Cookie } from 'tough-cookie';
+import { parse } from 'yaml';
 import { SecretSet } from '../../src/mask/secrets.js';
 import { importPostman } from '../../src/postman/import.js';
 import { PostmanCookies } from '../../src/run/cookies.js';
@@ -69,21 +70,38 @@ test('a written Cookie header: each value is a secret', () => {
   expect(secrets.mask('WrittenOne WrittenTwo junk')).toBe('***** ***** junk');
 });
 
-test('import: protocolProfileBehavior.disableCookies is named in one warning, never dropped silently', () => {
-  const request = (name: string) => ({ name, request: { method: 'GET', url: 'http://127.0.0.1/x' } });
+test('import: protocolProfileBehavior.disableCookies becomes cookies: false, inherited, the nearest setting winning', () => {
+  const request = (name: string, disableCookies?: boolean) => ({
+    name,
+    request: { method: 'GET', url: 'http://127.0.0.1/x' },
+    ...(disableCookies === undefined ? {} : { protocolProfileBehavior: { disableCookies } }),
+  });
   const pm = {
     info: { name: 'c', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
     item: [
-      { ...request('one'), protocolProfileBehavior: { disableCookies: true } },
-      { name: 'f', item: [request('two')], protocolProfileBehavior: { disableCookies: true } },
-      request('three'),
+      request('one', true),
+      {
+        name: 'f',
+        item: [request('two'), request('three', false)],
+        protocolProfileBehavior: { disableCookies: true },
+      },
+      request('four'),
     ],
   };
-  const warnings = importPostman(pm, 'c.json').warnings.filter((w) => w.includes('disableCookies'));
-  expect(warnings).toEqual([
-    `protocolProfileBehavior.disableCookies is not supported; the run's cookie jar still applies to 2 requests or folders (first: "one")`,
+  const doc = parse(importPostman(pm, 'c.json').yaml) as {
+    scenarios: {
+      name: string;
+      steps?: { name: string; request: { cookies?: boolean } }[];
+      request?: { cookies?: boolean };
+    }[];
+  };
+  const off = doc.scenarios
+    .flatMap((s) => s.steps ?? [{ name: s.name, request: s.request! }])
+    .map((st) => [st.name, st.request.cookies]);
+  expect(off).toEqual([
+    ['one', false],
+    ['two', false],
+    ['three', undefined],
+    ['four', undefined],
   ]);
-  expect(importPostman({ ...pm, item: [request('three')] }, 'c.json').warnings.join()).not.toContain(
-    'disableCookies',
-  );
 });
