@@ -19,6 +19,7 @@ export interface RawRequest {
   body?: string;
   followRedirects?: boolean;
   allowHttpRedirect?: boolean;
+  cookies?: boolean;
   timeoutMs?: number;
 }
 export interface RawStep {
@@ -56,6 +57,10 @@ export type RawProfile = { type: AuthProfile['type'] } & Record<string, string> 
     login?: { username: string; password: string };
     params?: Record<string, string>;
     pkce?: boolean;
+    disableRetry?: boolean;
+    includeBodyHash?: boolean;
+    addEmptyParamsToSign?: boolean;
+    disableHeaderEncoding?: boolean;
   };
 
 export function scriptsOf(raw: Partial<StepScripts> | undefined): StepScripts {

@@ -31,6 +31,7 @@ import {
   type PmFormdataParam,
   type PmRequest,
 } from './types.js';
+import { postmanDigest, postmanOAuth1 } from './signed-auth.js';
 
 export interface ExportResult {
   collection: PmCollection;
@@ -76,7 +77,13 @@ export function exportPostman(
           ? profile.clientSecret
           : profile.type === 'bearer'
             ? profile.token
-            : undefined;
+            : profile.type === 'digest'
+              ? profile.password
+              : profile.type === 'oauth1'
+                ? [profile.consumerSecret, profile.tokenSecret, profile.privateKey].find(
+                    (v) => v && !v.includes('{{'),
+                  )
+                : undefined;
     if (literal !== undefined && literal !== '' && !literal.includes('{{'))
       warn(
         ['auth', name],
@@ -181,7 +188,10 @@ function scenarioItems(
       name: stepName(step),
       request,
       event: events,
-      protocolProfileBehavior: { followRedirects: step.request.followRedirects },
+      protocolProfileBehavior: {
+        followRedirects: step.request.followRedirects,
+        ...(step.request.cookies === false ? { disableCookies: true } : {}),
+      },
     });
   });
   return items;
@@ -304,6 +314,10 @@ function toAuth(
       if (profile.grant !== 'client_credentials') return postmanOAuth2(profile);
       header.push({ key: 'Authorization', value: `Bearer {{${TOKEN_VAR(profileName!)}}}` });
       return { type: 'noauth' };
+    case 'digest':
+      return postmanDigest(profile);
+    case 'oauth1':
+      return postmanOAuth1(profile);
     case 'apiKey':
       return {
         type: 'apikey',

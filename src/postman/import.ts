@@ -41,6 +41,7 @@ export function importPostman(
       profiles,
       warnings,
       generated,
+      disableCookies: pm.protocolProfileBehavior?.disableCookies,
     },
   );
 

@@ -28,13 +28,6 @@ cpSync(join(HAND_MADE, 'files'), dir, { recursive: true });
  * else must match exactly; each listed one is still run (and must not crash).
  */
 const KNOWN_DIFFERENCES: Record<string, string> = {
-  'test/integration/cookie-jar.postman_collection.json':
-    'cookies: Postman mode keeps no cookie jar from one request to the next (pm.cookies, Set-Cookie)',
-  'test/integration/echo-v2.postman_collection.json': 'cookies (its "Set Cookies" request), as above',
-  'test/integration/v2-regression-tests/v2-regression-tests.postman_collection.json':
-    'cookies (its "foo1 cookie is present" test), as above',
-  'test/integration/helper.postman_collection.json':
-    'OAuth 1.0 and Digest auth: gatecheck does not sign requests with them (one warning at import)',
   'test/integration/custom-http-method/custom-http-method.postman_collection.json':
     'custom HTTP methods (PROPFIND, …) are outside the collection format (exit 2)',
   'test/integration/whatwg-url.postman_collection.json':
