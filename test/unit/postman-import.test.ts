@@ -2,6 +2,9 @@
  * Import: the formats it reads, the labels and warnings it gives, and the
  * translator's soundness — a script becomes `expect` only when exactly equivalent.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseCollection } from '../../src/load/collection.js';
 import { importPostman, isPostmanCollection, normalizePostman } from '../../src/postman/import.js';
 import { translateExactly } from '../../src/postman/import-tests.js';
@@ -185,5 +188,71 @@ scenarios:
       request: { followRedirects: true },
       scripts: { prerequest: [], test: ['pm.test("t", function () {});'] },
     });
+  });
+});
+
+describe('formdata bodies', () => {
+  const pmWith = (formdata: unknown[]) =>
+    normalizePostman(
+      {
+        info: { name: 'f', schema: SCHEMA },
+        item: [
+          {
+            name: 'up',
+            request: { method: 'POST', url: 'http://127.0.0.1:9/up', body: { mode: 'formdata', formdata } },
+          },
+        ],
+      },
+      'f.json',
+    );
+
+  test('enabled entries become multipart parts in order: repeated keys, typed values, one part per file', () => {
+    const { yaml } = importPostman(
+      pmWith([
+        { key: 'tag', value: 'one', type: 'text' },
+        { key: 'off', value: 'never', type: 'text', disabled: true },
+        { key: 'tag', value: 'two' },
+        { key: 'n', value: 5, type: 'text' },
+        { key: 'meta', value: '{}', type: 'text', contentType: 'application/json' },
+        { key: 'docs', type: 'file', src: ['a.txt', 'b.txt'] },
+      ]),
+      'f.json',
+    );
+    expect(yaml).not.toContain('never');
+    const dir = mkdtempSync(join(tmpdir(), 'gatecheck-formdata-'));
+    for (const f of ['a.txt', 'b.txt']) writeFileSync(join(dir, f), f);
+    const { collection } = parseCollection(join(dir, 'f.yaml'), yaml);
+    expect(collection.scenarios[0]!.steps[0]).toMatchObject({
+      request: {
+        multipart: [
+          { name: 'tag', value: 'one' },
+          { name: 'tag', value: 'two' },
+          { name: 'n', value: '5' },
+          { name: 'meta', value: '{}', contentType: 'application/json' },
+          { name: 'docs', file: join(dir, 'a.txt') },
+          { name: 'docs', file: join(dir, 'b.txt') },
+        ],
+      },
+    });
+  });
+
+  test('a file entry with no file is not translated: the body is left out with a warning', () => {
+    const { yaml, warnings } = importPostman(pmWith([{ key: 'f', type: 'file', src: null }]), 'f.json');
+    expect(yaml).not.toContain('multipart');
+    expect(warnings).toEqual([expect.stringContaining('names no file')]);
+  });
+
+  test('one body per request: multipart and json together are an input error at the second', () => {
+    const yaml = `name: x
+scenarios:
+  - name: s
+    request:
+      url: 'http://127.0.0.1:9/x'
+      json: {}
+      multipart: [{ name: a, value: b }]
+`;
+    expect(() => parseCollection('x.yaml', yaml)).toThrow(
+      'x.yaml:7:7: a request has one body: json and multipart both given',
+    );
   });
 });
