@@ -5,6 +5,7 @@
  * token lifecycle included), the translated expectations, then the test scripts,
  * whose pm.test results become checks named as the tests are.
  */
+import { existsSync } from 'node:fs';
 import { evaluateExpectations } from '../assert/evaluate.js';
 import type { TokenObserver } from '../auth/token-cache.js';
 import type { OutgoingRequest, HttpResponse } from '../http/client.js';
@@ -146,7 +147,10 @@ export async function executePostmanStep(
     // Postman sends a URL without a scheme as http://.
     if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(spec.url.trim()) && ctx.collection.baseUrl === undefined)
       spec = { ...spec, url: `http://${spec.url.trim()}` };
-    const out = pruneBody(buildRequest(spec, ctx.collection, scopes.lookup, ctx.timeoutMs), spec);
+    const out = pruneBody(
+      buildRequest(withoutMissingFiles(spec), ctx.collection, scopes.lookup, ctx.timeoutMs),
+      spec,
+    );
     result.request = { method: out.method, url: out.url };
     run.cookies.maskWritten(out.headers.cookie);
     const { res, retried, tokenResponse } = await sendAs(sender, out, profileName, { retry: true });
@@ -187,6 +191,12 @@ function pruneBody(out: OutgoingRequest, spec: RequestStep['request']): Outgoing
   if (!Object.keys(spec.headers).some((k) => k.toLowerCase() === 'content-type'))
     delete headers['content-type'];
   return { ...out, headers, body: undefined, bodyBytes: undefined };
+}
+
+/** postman-runtime leaves out a file part whose file cannot be read (with a console warning). */
+function withoutMissingFiles(spec: RequestStep['request']): RequestStep['request'] {
+  if (!spec.multipart?.some((p) => 'file' in p)) return spec;
+  return { ...spec, multipart: spec.multipart.filter((p) => !('file' in p) || existsSync(p.file)) };
 }
 
 function finish(result: StepResult, ctx: RunContext): StepResult {
