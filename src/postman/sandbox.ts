@@ -40,7 +40,7 @@ export interface PmRequestJson {
 /** A formdata entry as Postman writes it: text `value`, or a file `src`. */
 export type PmFormParam =
   | { key: string; type: 'text'; value: string; contentType?: string }
-  | { key: string; type: 'file'; src: string; contentType?: string };
+  | { key: string; type: 'file'; src: string; contentType?: string; disabled?: boolean };
 
 export interface PmResponseJson {
   code: number;

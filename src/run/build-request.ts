@@ -4,7 +4,7 @@ import type { Collection, RequestSpec } from '../model/collection.js';
 import { interpolate, interpolateDeep, referencesIn } from '../plan/template.js';
 import { USERINFO_REFUSED } from '../load/syntax.js';
 import { userAgent } from '../version.js';
-import { buildMultipart } from './multipart.js';
+import { multipartFor } from './multipart.js';
 
 export type Lookup = (name: string) => string | undefined;
 
@@ -57,20 +57,14 @@ export function buildRequest(
     ).toString();
     headers['content-type'] ??= 'application/x-www-form-urlencoded';
   } else if (spec.multipart !== undefined) {
-    const written = headers['content-type'];
-    // A written Content-Type's boundary is used, as form-data does; else gatecheck sets one.
-    const boundary = written && /^multipart\/form-data;.*boundary=(?:"([^"]+)"|([^;]+))/.exec(written);
-    const form = buildMultipart(
+    ({ body, bodyBytes } = multipartFor(
       spec.multipart.map((p) => ({
         ...p,
         name: fill(p.name),
         ...('value' in p ? { value: fill(p.value) } : {}),
       })),
-      ...(boundary ? [boundary[1] ?? boundary[2]!] : []),
-    );
-    body = form.text;
-    bodyBytes = form.bytes;
-    headers['content-type'] = boundary ? written! : form.contentType;
+      headers,
+    ));
   } else if (spec.body !== undefined) {
     body = fill(spec.body);
   }

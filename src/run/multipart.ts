@@ -72,3 +72,19 @@ function encodeFilename(name: string): string {
     .replace(/%(?:7C|60|5E)/g, (m) => decodeURIComponent(m));
   return `UTF-8''${encoded}`;
 }
+
+/**
+ * The body for `headers` (lower-case names), setting its Content-Type: a written
+ * multipart/form-data type with a boundary is kept and its boundary used (as
+ * postman-request does); any other is replaced by one with a new boundary.
+ */
+export function multipartFor(
+  parts: MultipartPart[],
+  headers: Record<string, string>,
+): { body: string; bodyBytes: Uint8Array } {
+  const written = headers['content-type'];
+  const match = written ? /^multipart\/form-data;.*boundary=(?:"([^"]+)"|([^;]+))/.exec(written) : null;
+  const form = buildMultipart(parts, ...(match ? [match[1] ?? match[2]!] : []));
+  if (!match) headers['content-type'] = form.contentType;
+  return { body: form.text, bodyBytes: form.bytes };
+}

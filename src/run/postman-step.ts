@@ -6,11 +6,12 @@
  * whose pm.test results become checks named as the tests are.
  */
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { evaluateExpectations } from '../assert/evaluate.js';
 import type { TokenObserver } from '../auth/token-cache.js';
 import type { OutgoingRequest, HttpResponse } from '../http/client.js';
 import { SECRET_NAME } from '../mask/secrets.js';
-import type { RequestStep } from '../model/collection.js';
+import type { MultipartPart, RequestStep } from '../model/collection.js';
 import type { HttpTrace } from '../model/events.js';
 import type { CheckResult, Exchange, StepResult, TokenEvent } from '../model/result.js';
 import type {
@@ -23,6 +24,7 @@ import type {
 } from '../postman/sandbox.js';
 import { fillDeep, type PostmanScopes } from '../postman/scopes.js';
 import { buildRequest } from './build-request.js';
+import { multipartFor } from './multipart.js';
 import { resolveExpectations } from './resolve-expected.js';
 import type { RunContext } from './context.js';
 import type { PostmanCookies } from './cookies.js';
@@ -251,12 +253,27 @@ async function sendFromScript(
     ).toString();
     headers['content-type'] ??= 'application/x-www-form-urlencoded';
   }
+  let bodyBytes: Uint8Array | undefined;
+  if (request.body?.mode === 'formdata') {
+    // As newman: {{variables}} in the parts are sent as written, files read relative to the
+    // working directory, and one that cannot be read left out.
+    const parts = request.body.formdata
+      .map((p): MultipartPart => {
+        const type = p.contentType !== undefined ? { contentType: p.contentType } : {};
+        return p.type === 'file'
+          ? { name: p.key, file: resolve(p.src), ...type }
+          : { name: p.key, value: p.value, ...type };
+      })
+      .filter((p) => !('file' in p) || existsSync(p.file));
+    ({ body, bodyBytes } = multipartFor(parts, headers));
+  }
   cookies.maskWritten(headers.cookie);
   const out: OutgoingRequest = {
     method: (request.method || 'GET').toUpperCase(),
     url: scopes.fill(request.url),
     headers,
     body,
+    ...(bodyBytes ? { bodyBytes } : {}),
     timeoutMs: s.ctx.timeoutMs,
     followRedirects: true,
   };
@@ -287,7 +304,8 @@ function toPmRequest(
   const formdata = spec.multipart?.map((p): PmFormParam => {
     const type = p.contentType !== undefined ? { contentType: p.contentType } : {};
     return 'file' in p
-      ? { key: p.name, type: 'file', src: p.file, ...type }
+      ? // postman-runtime disables a file entry it cannot read.
+        { key: p.name, type: 'file', src: p.file, ...type, ...(existsSync(p.file) ? {} : { disabled: true }) }
       : { key: p.name, type: 'text', value: p.value, ...type };
   });
   return {
