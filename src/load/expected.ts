@@ -9,7 +9,7 @@ import {
 } from '../model/matchers.js';
 import type { DataPath } from '../source/document.js';
 
-type Fail = (path: DataPath, message: string, part?: 'key' | 'value') => void;
+export type Fail = (path: DataPath, message: string, part?: 'key' | 'value') => void;
 
 export function checkExpected(expected: unknown, path: DataPath, fail: Fail, regexStrings: boolean): void {
   if (regexStrings) {
