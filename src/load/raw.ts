@@ -28,6 +28,8 @@ export interface RawStep {
   capture?: Record<string, string | { path: string; secret?: boolean }>;
   scripts?: Partial<StepScripts>;
   checkNames?: Record<string, string>;
+  id?: string;
+  description?: string;
   wait?: number | string;
 }
 export interface RawScenario extends Omit<RawStep, 'name'> {

@@ -114,6 +114,8 @@ export function buildStep(
     secretCaptures,
     scripts: scriptsOf(s.scripts),
     checkNames: s.checkNames ?? {},
+    ...(s.id !== undefined ? { id: s.id } : {}),
+    ...(s.description !== undefined ? { description: s.description } : {}),
     secured,
     deny,
     allow,

@@ -83,6 +83,10 @@ export interface RequestStep {
   checkNames: Record<string, string>;
   /** Postman scripts run in a Postman sandbox around this request (mode: postman), in order. */
   scripts: StepScripts;
+  /** The Postman item's id (mode: postman): pm.info.requestId, and what setNextRequest(id) finds. */
+  id?: string;
+  /** The Postman request's description (mode: postman): the legacy script global request.description. */
+  description?: string;
   /** Also send the request as callers who must be refused (and `allow` ones who must get in). */
   secured: boolean;
   deny: string[];

@@ -13,6 +13,10 @@ import type { PmEvent, PmItem, PmRequest } from './types.js';
 export interface Step {
   wait?: undefined;
   name: string;
+  /** The Postman item's id: pm.info.requestId, and what setNextRequest(id) finds. */
+  id?: string;
+  /** The request's description ('' kept: Postman gives scripts '' for it, undefined for none). */
+  description?: string;
   auth?: string;
   request: Record<string, unknown>;
   expect?: Expectations;
@@ -131,8 +135,21 @@ function toStep(
     const step = { name, auth, request, expect: exported.expect, capture: exported.capture };
     return { step, waitsBefore: exportedWaits(preScript), waitsAfter: exportedWaits(testScript) };
   }
+  // What scripts see as pm.info.requestId (and setNextRequest finds) and as request.description.
+  const id = item.id ?? item._postman_id;
+  const description =
+    typeof req.description === 'string' || req.description === undefined
+      ? req.description
+      : (req.description.content ?? '');
   return {
-    step: { name, auth, request, ...stepScripts(item.event, folderEvents) },
+    step: {
+      name,
+      ...(id ? { id } : {}),
+      ...(description !== undefined ? { description } : {}),
+      auth,
+      request,
+      ...stepScripts(item.event, folderEvents),
+    },
     waitsBefore: [],
     waitsAfter: [],
   };

@@ -30,6 +30,8 @@ export interface PmRequestJson {
   method: string;
   header: { key: string; value: string; disabled?: boolean }[];
   body?: { mode: 'raw'; raw: string } | { mode: 'urlencoded'; urlencoded: { key: string; value: string }[] };
+  /** The request's description (the legacy global request.description). */
+  description?: string;
 }
 
 export interface PmResponseJson {
@@ -53,6 +55,8 @@ export interface ScriptRun {
   request: PmRequestJson;
   response?: PmResponseJson;
   item: { id: string; name: string };
+  /** The iteration (0-based) and how many there are: pm.info.iteration, pm.info.iterationCount. */
+  cursor?: { iteration: number; cycles: number };
   timeoutMs: number;
   /** Sends a pm.sendRequest request; the sandbox gets the response or the error message. */
   send: (request: PmRequestJson) => Promise<PmResponseJson>;
@@ -64,8 +68,8 @@ export interface ScriptResult {
   error?: string;
   /** The request after a pre-request script changed it (undefined when unchanged). */
   request?: PmRequestJson;
-  /** postman.setNextRequest / pm.execution.setNextRequest, when called. */
-  nextRequest?: string | null;
+  /** postman.setNextRequest / pm.execution.setNextRequest, when called (the last call's argument). */
+  nextRequest?: { value: unknown };
   skipRequest: boolean;
 }
 
@@ -91,7 +95,7 @@ interface ExecutionResult {
   globals?: VariableScopeJson;
   _variables?: VariableScopeJson;
   request?: unknown;
-  return?: { nextRequest?: string | null };
+  return?: { nextRequest?: unknown };
 }
 
 /** One sandbox for a run; scripts run one at a time, as in newman. */
@@ -146,17 +150,20 @@ export class PostmanSandbox {
     };
     const before = JSON.stringify(context.request);
     try {
-      const result = await new Promise<ExecutionResult | undefined>((resolve, reject) =>
-        this.context.execute(
-          { listen: script.listen, script: { type: 'text/javascript', exec: script.exec.split('\n') } },
-          {
-            id,
-            timeout: script.timeoutMs,
-            context,
-            legacy: { _itemId: script.item.id, _itemName: script.item.name },
-          },
-          (err, res) => (err ? reject(toError(err)) : resolve(res)),
-        ),
+      // A script that threw still hands back what it did before (variables, setNextRequest), as postman-runtime keeps it.
+      const [thrown, result] = await new Promise<[Error | undefined, ExecutionResult | undefined]>(
+        (resolve) =>
+          this.context.execute(
+            { listen: script.listen, script: { type: 'text/javascript', exec: script.exec.split('\n') } },
+            {
+              id,
+              ...(script.cursor ? { cursor: script.cursor } : {}),
+              timeout: script.timeoutMs,
+              context,
+              legacy: { _itemId: script.item.id, _itemName: script.item.name },
+            },
+            (err, res) => resolve([err ? toError(err) : undefined, res ?? undefined]),
+          ),
       );
       if (result) {
         assign(scopes.environment, result.environment);
@@ -168,8 +175,10 @@ export class PostmanSandbox {
       return {
         assertions,
         skipRequest,
-        ...(asyncError ? { error: asyncError } : {}),
-        nextRequest: result?.return?.nextRequest,
+        ...(thrown || asyncError ? { error: thrown?.message ?? asyncError } : {}),
+        ...(result?.return && 'nextRequest' in result.return
+          ? { nextRequest: { value: result.return.nextRequest } }
+          : {}),
         ...(after !== before ? { request: fromSdkRequest(result!.request) } : {}),
       };
     } catch (error) {
@@ -202,6 +211,7 @@ function fromSdkRequest(json: unknown): PmRequestJson {
     Request: new (json: unknown) => {
       url: { toString(): string };
       method: string;
+      description?: { toString(): string };
       headers: { all(): { key: string; value: string; disabled?: boolean }[] };
       body?: {
         mode?: string;
@@ -217,6 +227,7 @@ function fromSdkRequest(json: unknown): PmRequestJson {
     header: r.headers
       .all()
       .map((h) => ({ key: h.key, value: h.value, ...(h.disabled ? { disabled: true } : {}) })),
+    ...(r.description ? { description: r.description.toString() } : {}),
   };
   if (r.body?.mode === 'raw' && r.body.raw !== undefined) request.body = { mode: 'raw', raw: r.body.raw };
   else if (r.body?.mode === 'urlencoded' && r.body.urlencoded)

@@ -28,6 +28,10 @@ export interface PostmanRun {
   scopes: PostmanScopes;
   /** Created on the first script. */
   sandbox: () => Promise<PostmanSandbox>;
+  /** The last setNextRequest of the step's scripts, for the sequence to act on. */
+  nextRequest?: { value: unknown };
+  /** Where the run is: pm.info.iteration (0-based) and pm.info.iterationCount. */
+  cursor?: { iteration: number; cycles: number };
 }
 
 export async function executePostmanStep(
@@ -56,7 +60,7 @@ export async function executePostmanStep(
   const sender: Sender = { ctx, lookup: scopes.lookup, observer, exchanges, trace: record };
   const result = newStepResult(step, index, profileName, startMs, exchanges, tokenEvents);
   const name = result.name;
-  const item = { id: step.path.join('.'), name };
+  const item = { id: step.id ?? step.path.join('.'), name };
   const prerequest = [...ctx.collection.scripts.prerequest, ...step.scripts.prerequest];
   const test = [...ctx.collection.scripts.test, ...step.scripts.test];
   const script = async (
@@ -80,6 +84,7 @@ export async function executePostmanStep(
         request,
         response,
         item,
+        cursor: run.cursor,
         // Room for the script's own pm.sendRequest calls, each of which has the run's timeout.
         timeoutMs: ctx.timeoutMs * SCRIPT_TIMEOUT_FACTOR,
         send: (r) => sendFromScript(sender, r, scopes),
@@ -90,6 +95,7 @@ export async function executePostmanStep(
       ctx.signal.removeEventListener('abort', stop),
     );
     maskScopeSecrets(scopes, ctx);
+    if (out.nextRequest) run.nextRequest = out.nextRequest;
     result.checks.push(...scriptChecks(listen, out));
     return out;
   };
@@ -98,7 +104,11 @@ export async function executePostmanStep(
     let spec = step.request;
     if (prerequest.length > 0) {
       // pm.request in a pre-request script is the request as written, its variables unfilled.
-      let request = toPmRequest(buildRequest(spec, ctx.collection, (n) => `{{${n}}}`, ctx.timeoutMs));
+      let request = toPmRequest(
+        buildRequest(spec, ctx.collection, (n) => `{{${n}}}`, ctx.timeoutMs),
+        spec,
+        step.description,
+      );
       const original = JSON.stringify(request);
       for (const exec of prerequest) {
         const out = await script('prerequest', exec, request);
@@ -131,10 +141,11 @@ export async function executePostmanStep(
     const captured = new Map<string, string>();
     result.checks.push(...capture(step, res, captured, ctx.secrets));
     for (const [k, v] of captured) scopes.environment[k] = v;
-    const sent = toPmRequest({
-      ...out,
-      headers: { host: new URL(out.url).host, ...(sentHeaders ?? out.headers) },
-    });
+    const sent = toPmRequest(
+      { ...out, headers: { host: new URL(out.url).host, ...(sentHeaders ?? out.headers) } },
+      spec,
+      step.description,
+    );
     for (const exec of test) await script('test', exec, sent, toPmResponse(res));
     settleChecks(result, res, ctx.secrets);
   } catch (error) {
@@ -219,12 +230,23 @@ function maskTokensIn(body: string, ctx: RunContext): void {
   }
 }
 
-function toPmRequest(out: OutgoingRequest): PmRequestJson {
+/** The request as scripts see it; a form stays a urlencoded body (request.data is its fields, as in Postman). */
+function toPmRequest(
+  out: OutgoingRequest,
+  spec: RequestStep['request'],
+  description?: string,
+): PmRequestJson {
+  const form = spec.form && Object.entries(spec.form).map(([key, value]) => ({ key, value }));
   return {
     url: out.url,
     method: out.method,
     header: Object.entries(out.headers).map(([key, value]) => ({ key, value })),
-    ...(out.body !== undefined ? { body: { mode: 'raw' as const, raw: out.body } } : {}),
+    ...(form
+      ? { body: { mode: 'urlencoded' as const, urlencoded: form } }
+      : out.body !== undefined
+        ? { body: { mode: 'raw' as const, raw: out.body } }
+        : {}),
+    ...(description !== undefined ? { description } : {}),
   };
 }
 
