@@ -15,6 +15,7 @@ export interface RawRequest {
   body?: string;
   followRedirects?: boolean;
   allowHttpRedirect?: boolean;
+  cookies?: boolean;
   timeoutMs?: number;
 }
 export interface RawStep {

@@ -99,6 +99,7 @@ export function buildStep(
     // Postman follows redirects unless a request disables it.
     followRedirects: r.followRedirects ?? postman,
     ...(r.allowHttpRedirect ? { allowHttpRedirect: true } : {}),
+    ...(r.cookies === false ? { cookies: false as const } : {}),
     timeoutMs: r.timeoutMs,
   };
   const deny = s.deny ?? [];

@@ -66,6 +66,8 @@ export interface RequestSpec {
   followRedirects: boolean;
   /** Follow a redirect from HTTPS to HTTP as well (refused otherwise). */
   allowHttpRedirect?: boolean;
+  /** false: the cookie jar neither sends cookies with this request nor keeps what it sets. */
+  cookies?: false;
   timeoutMs?: number;
 }
 

@@ -36,6 +36,8 @@ export interface ItemContext {
   warnings: string[];
   /** The collection was written by `gatecheck export` (gatecheck semantics, not Postman's). */
   generated: boolean;
+  /** The collection's protocolProfileBehavior.disableCookies. */
+  disableCookies?: unknown;
 }
 
 /** Scenarios of the item tree, and how many requests keep scripts for the sandbox. */
@@ -55,13 +57,16 @@ export function scenariosOf(
     inherited: string | undefined,
     folderEvents: PmEvent[],
     redirects: boolean | undefined,
+    cookiesOff: unknown,
   ) => {
     for (const item of items) {
       const follow = item.protocolProfileBehavior?.followRedirects ?? redirects;
+      // Postman resolves protocolProfileBehavior from the collection down: the nearest setting wins.
+      const noCookies = item.protocolProfileBehavior?.disableCookies ?? cookiesOff;
       if (item.item) {
         const auth = item.auth ? profiles.name(item.auth, warnings, item.name ?? '') : inherited;
         const events = [...folderEvents, ...asList(item.event)];
-        visit(item.item, [...path, item.name ?? 'folder'], auth, events, follow);
+        visit(item.item, [...path, item.name ?? 'folder'], auth, events, follow, noCookies);
         continue;
       }
       const where = [...path, item.name ?? 'request'].join(' / ');
@@ -74,6 +79,7 @@ export function scenariosOf(
         folderEvents,
         generated ? (follow === true ? true : undefined) : follow === false ? false : undefined,
       );
+      if (noCookies === true) step.request.cookies = false;
       if (step.scripts) scripted++;
       // Requests keep their file order: a request after a subfolder starts a new scenario.
       const scenario = path.length > 0 ? path.join(' / ') : step.name;
@@ -89,7 +95,7 @@ export function scenariosOf(
       );
     }
   };
-  visit(items, [], rootAuth, [], rootRedirects);
+  visit(items, [], rootAuth, [], rootRedirects, ctx.disableCookies);
   return { scenarios, scripted };
 }
 

@@ -43,6 +43,7 @@ export function importPostman(
       profiles,
       warnings,
       generated,
+      disableCookies: pm.protocolProfileBehavior?.disableCookies,
     },
   );
 

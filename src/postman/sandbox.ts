@@ -40,7 +40,33 @@ export interface PmResponseJson {
   header: { key: string; value: string }[];
   body: string;
   responseTime: number;
+  /**
+   * The run's cookies for the URL the response came from: pm.cookies and a
+   * pm.sendRequest's history.cookies, not part of the response (pm.response.cookies
+   * is empty in newman).
+   */
+  jarCookies?: PmCookieJson[];
 }
+
+/** A cookie as postman-collection's Cookie JSON (what pm.cookies is made of). */
+export interface PmCookieJson {
+  name: string;
+  value: string;
+  domain: string | null;
+  path: string | null;
+  expires: string | null;
+  maxAge?: number;
+  secure: boolean;
+  httpOnly: boolean;
+  hostOnly: boolean | null;
+  extensions?: string[];
+}
+
+/** One pm.cookies.jar() call on the run's cookie store: its result, or an error message. */
+export type CookieStoreCall = (
+  method: string,
+  args: unknown[],
+) => Promise<{ error?: string; result?: unknown }>;
 
 export interface Assertion {
   name: string;
@@ -60,6 +86,10 @@ export interface ScriptRun {
   timeoutMs: number;
   /** Sends a pm.sendRequest request; the sandbox gets the response or the error message. */
   send: (request: PmRequestJson) => Promise<PmResponseJson>;
+  /** pm.cookies (test scripts): the run's cookies for the response's URL. */
+  cookies?: PmCookieJson[];
+  /** pm.cookies.jar(): the run's cookie store (none: scripts get "no store found", as newman without a jar). */
+  cookieStore?: CookieStoreCall;
 }
 
 export interface ScriptResult {
@@ -127,14 +157,24 @@ export class PostmanSandbox {
       Promise.resolve()
         .then(() => script.send(fromSdkRequest(request)))
         .then(
-          (res) => this.context.dispatch(`execution.response.${id}`, requestId, null, res, { cookies: [] }),
+          ({ jarCookies, ...res }) =>
+            this.context.dispatch(`execution.response.${id}`, requestId, null, res, {
+              cookies: jarCookies ?? [],
+            }),
           (e: unknown) => this.context.dispatch(`execution.response.${id}`, requestId, toError(e).message),
         );
     });
-    // Cookie-store access from scripts: gatecheck exposes no jar to scripts.
-    this.context.on(`execution.cookies.${id}`, (eventId) =>
-      this.context.dispatch(`execution.cookies.${id}`, eventId, 'CookieStore: no store found'),
-    );
+    // pm.cookies.jar(): store calls go to the run's jar, as postman-runtime forwards them.
+    this.context.on(`execution.cookies.${id}`, (eventId, action, method, args) => {
+      if (action !== 'store') return;
+      const reply = (err: string | null, res?: unknown) =>
+        this.context.dispatch(`execution.cookies.${id}`, eventId, err, res);
+      if (!script.cookieStore) return reply('CookieStore: no store found');
+      script.cookieStore(String(method), Array.isArray(args) ? args : []).then(
+        ({ error, result }) => reply(error ?? null, result),
+        (e: unknown) => reply(toError(e).message),
+      );
+    });
     const sdk = require('postman-collection') as {
       Request: new (json: unknown) => { toJSON(): unknown };
       Response: new (json: unknown) => { toJSON(): unknown };
@@ -146,7 +186,8 @@ export class PostmanSandbox {
       _variables: scopeJson(scopes.local),
       data: scopes.data,
       request: new sdk.Request(script.request).toJSON(),
-      ...(script.response ? { response: new sdk.Response(script.response).toJSON() } : {}),
+      ...(script.cookies ? { cookies: script.cookies } : {}),
+      ...(script.response ? { response: new sdk.Response(withoutJar(script.response)).toJSON() } : {}),
     };
     const before = JSON.stringify(context.request);
     try {
@@ -192,6 +233,10 @@ export class PostmanSandbox {
   dispose(): void {
     this.context.dispose();
   }
+}
+
+function withoutJar({ jarCookies: _, ...response }: PmResponseJson): PmResponseJson {
+  return response;
 }
 
 function scopeJson(values: ScopeValues): VariableScopeJson {

@@ -12,11 +12,18 @@ import { SECRET_NAME } from '../mask/secrets.js';
 import type { RequestStep } from '../model/collection.js';
 import type { HttpTrace } from '../model/events.js';
 import type { CheckResult, Exchange, StepResult, TokenEvent } from '../model/result.js';
-import type { PostmanSandbox, PmRequestJson, PmResponseJson, ScriptResult } from '../postman/sandbox.js';
+import type {
+  PostmanSandbox,
+  PmCookieJson,
+  PmRequestJson,
+  PmResponseJson,
+  ScriptResult,
+} from '../postman/sandbox.js';
 import { fillDeep, type PostmanScopes } from '../postman/scopes.js';
 import { buildRequest } from './build-request.js';
 import { resolveExpectations } from './resolve-expected.js';
 import type { RunContext } from './context.js';
+import type { PostmanCookies } from './cookies.js';
 import { sendAs, sendRecorded, type Sender } from './send-as.js';
 import { capture, newStepResult, settleChecks, stepError } from './step.js';
 
@@ -28,6 +35,8 @@ export interface PostmanRun {
   scopes: PostmanScopes;
   /** Created on the first script. */
   sandbox: () => Promise<PostmanSandbox>;
+  /** One cookie jar for the run, as newman keeps one. */
+  cookies: PostmanCookies;
   /** The last setNextRequest of the step's scripts, for the sequence to act on. */
   nextRequest?: { value: unknown };
   /** Where the run is: pm.info.iteration (0-based) and pm.info.iterationCount. */
@@ -57,7 +66,16 @@ export async function executePostmanStep(
     if (t.kind !== 'token') sentHeaders = t.request.headers;
     trace?.(t);
   };
-  const sender: Sender = { ctx, lookup: scopes.lookup, observer, exchanges, trace: record };
+  const sender: Sender = {
+    ctx,
+    lookup: scopes.lookup,
+    observer,
+    exchanges,
+    trace: record,
+    // disableCookies: the request neither sends nor keeps cookies (its scripts' pm.sendRequest still does).
+    jar: step.request.cookies === false ? undefined : run.cookies.jar,
+    postmanRedirects: true,
+  };
   const result = newStepResult(step, index, profileName, startMs, exchanges, tokenEvents);
   const name = result.name;
   const item = { id: step.id ?? step.path.join('.'), name };
@@ -87,7 +105,9 @@ export async function executePostmanStep(
         cursor: run.cursor,
         // Room for the script's own pm.sendRequest calls, each of which has the run's timeout.
         timeoutMs: ctx.timeoutMs * SCRIPT_TIMEOUT_FACTOR,
-        send: (r) => sendFromScript(sender, r, scopes),
+        send: (r) => sendFromScript({ ...sender, jar: run.cookies.jar }, r, scopes, run.cookies),
+        cookieStore: run.cookies.storeCall,
+        ...(response?.jarCookies ? { cookies: response.jarCookies } : {}),
       },
       scopes,
     );
@@ -127,6 +147,7 @@ export async function executePostmanStep(
       spec = { ...spec, url: `http://${spec.url.trim()}` };
     const out = buildRequest(spec, ctx.collection, scopes.lookup, ctx.timeoutMs);
     result.request = { method: out.method, url: out.url };
+    run.cookies.maskWritten(out.headers.cookie);
     const { res, retried, tokenResponse } = await sendAs(sender, out, profileName, { retry: true });
     result.retried = retried;
     result.response = { status: res.status, durationMs: res.durationMs };
@@ -146,7 +167,8 @@ export async function executePostmanStep(
       spec,
       step.description,
     );
-    for (const exec of test) await script('test', exec, sent, toPmResponse(res));
+    const response = toPmResponse(res, await run.cookies.forUrl(res.url ?? out.url));
+    for (const exec of test) await script('test', exec, sent, response);
     settleChecks(result, res, ctx.secrets);
   } catch (error) {
     stepError(result, error);
@@ -194,6 +216,7 @@ async function sendFromScript(
   s: Sender,
   request: PmRequestJson,
   scopes: PostmanScopes,
+  cookies: PostmanCookies,
 ): Promise<PmResponseJson> {
   const headers: Record<string, string> = {};
   for (const h of request.header) if (!h.disabled) headers[h.key.toLowerCase()] = scopes.fill(h.value);
@@ -205,6 +228,7 @@ async function sendFromScript(
     ).toString();
     headers['content-type'] ??= 'application/x-www-form-urlencoded';
   }
+  cookies.maskWritten(headers.cookie);
   const out: OutgoingRequest = {
     method: (request.method || 'GET').toUpperCase(),
     url: scopes.fill(request.url),
@@ -215,7 +239,7 @@ async function sendFromScript(
   };
   const res = await sendRecorded(s, out, { kind: 'request' }, false);
   maskTokensIn(res.body, s.ctx);
-  return toPmResponse(res);
+  return toPmResponse(res, await cookies.forUrl(res.url ?? out.url));
 }
 
 /** Tokens a script fetches are secrets before any script can store them. */
@@ -267,15 +291,17 @@ function fromPmRequest(r: PmRequestJson, spec: RequestStep['request']): RequestS
     query: {},
     ...body,
     followRedirects: spec.followRedirects,
+    ...(spec.cookies === false ? { cookies: false as const } : {}),
     timeoutMs: spec.timeoutMs,
   };
 }
 
-function toPmResponse(res: HttpResponse): PmResponseJson {
+function toPmResponse(res: HttpResponse, jarCookies: PmCookieJson[]): PmResponseJson {
   return {
     code: res.status,
     header: Object.entries(res.headers).map(([key, value]) => ({ key, value })),
     body: res.body,
     responseTime: Math.round(res.durationMs),
+    jarCookies,
   };
 }

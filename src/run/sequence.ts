@@ -18,6 +18,7 @@ import type { ScenarioInstance } from '../plan/instances.js';
 import type { PostmanSandbox } from '../postman/sandbox.js';
 import { PostmanScopes } from '../postman/scopes.js';
 import type { RunContext } from './context.js';
+import { PostmanCookies } from './cookies.js';
 import { executePostmanStep, type PostmanRun } from './postman-step.js';
 import { identity, skipped } from './scenario.js';
 
@@ -29,6 +30,7 @@ export function createPostmanRun(ctx: RunContext): PostmanRunHandle {
   let sandbox: Promise<PostmanSandbox> | undefined;
   return {
     scopes: new PostmanScopes(ctx.variables, ctx.collection.variables),
+    cookies: new PostmanCookies(ctx.secrets),
     sandbox: () =>
       (sandbox ??= import('../postman/sandbox.js').then(({ PostmanSandbox }) => PostmanSandbox.create())),
     dispose: () => {

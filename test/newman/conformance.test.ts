@@ -25,11 +25,6 @@ const dir = mkdtempSync(join(tmpdir(), 'gatecheck-conformance-'));
  * else must match exactly; each listed one is still run (and must not crash).
  */
 const KNOWN_DIFFERENCES: Record<string, string> = {
-  'test/integration/cookie-jar.postman_collection.json':
-    'cookies: Postman mode keeps no cookie jar from one request to the next (pm.cookies, Set-Cookie)',
-  'test/integration/echo-v2.postman_collection.json': 'cookies (its "Set Cookies" request), as above',
-  'test/integration/v2-regression-tests/v2-regression-tests.postman_collection.json':
-    'cookies (its "foo1 cookie is present" test), as above',
   'test/integration/helper.postman_collection.json':
     'OAuth 1.0 and Digest auth: gatecheck does not sign requests with them (one warning at import)',
   'test/integration/multi-value-data.postman_collection.json':
