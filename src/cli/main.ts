@@ -85,7 +85,7 @@ function checkNodeEnvFiles(): void {
   const files = envFilesNodeReads(process.argv.slice(2));
   if (files.length === 0 || !startedByNpx()) return;
   for (const file of files) {
-    let text = '';
+    let text: string;
     try {
       text = readFileSync(file, 'utf8');
     } catch {
