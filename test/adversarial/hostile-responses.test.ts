@@ -4,6 +4,8 @@
  * every error is one line.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseStringPromise } from 'xml2js';
@@ -98,6 +100,48 @@ scenarios:
   expect(hostile.hits.get('/continue-post')).toBe(1);
   expect(hostile.bodies.get('/continue-post')).toEqual(['{"n":1}']);
   expect(r.code).toBe(0);
+});
+
+test('through HTTP_PROXY (a CONNECT tunnel) interim responses are skipped as well', async () => {
+  const tunnels: string[] = [];
+  const sockets = new Set<Socket>();
+  const proxy = createServer();
+  proxy.on('connect', (req, client: Socket, head: Buffer) => {
+    tunnels.push(req.url ?? '');
+    const [host, port] = (req.url ?? '').split(':');
+    const upstream = connect(Number(port), host, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('error', () => s.destroy());
+    }
+  });
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+  try {
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const r = await run(
+      `name: proxied interim
+baseUrl: '${hostile.url}'
+scenarios:
+  - { name: continue, request: { url: /continue }, expect: { status: 200, json: { $.ok: true } } }
+  - { name: several then 401, request: { url: /interim-then-401 }, expect: { status: 401 } }
+`,
+      [],
+      { HTTP_PROXY: proxyUrl, NO_PROXY: '' },
+    );
+    expect(tunnels.length).toBeGreaterThan(0);
+    expect(r.steps.map((s) => [s.outcome, s.error?.code])).toEqual([
+      ['passed', undefined],
+      ['passed', undefined],
+    ]);
+  } finally {
+    for (const s of sockets) s.destroy();
+    await new Promise((r) => proxy.close(r));
+  }
 });
 
 test('an interim response never followed by a final one is a timeout line, not a hang; an unrequested 101 is an error line', async () => {
