@@ -5,6 +5,7 @@
  * failed ones are kept (reporters stream the rest as they finish). Listeners see typed events; a
  * listener that throws is reported and cannot change the run.
  */
+import { DigestSessions } from '../auth/digest.js';
 import { SessionCache } from '../auth/session.js';
 import { TokenCache } from '../auth/token-cache.js';
 import { HttpClient } from '../http/client.js';
@@ -15,7 +16,7 @@ import type { ScenarioInstance } from '../plan/instances.js';
 import type { RunPlan } from '../plan/plan.js';
 import type { RunContext } from './context.js';
 import { executeScenario, identity, skipped } from './scenario.js';
-import { createPostmanRun, executePostmanScenario } from './sequence.js';
+import { createPostmanRun, executePostmanInstances, type SequenceOutput } from './sequence.js';
 import { addScenarioStats, emptyStats } from '../model/stats.js';
 
 export interface ExecuteOptions {
@@ -65,6 +66,7 @@ export async function executePlan(plan: RunPlan, options: ExecuteOptions = {}): 
     http,
     tokens: new TokenCache(http, plan.secrets, elapsed),
     sessions: new SessionCache(http, plan.secrets, elapsed),
+    digests: new DigestSessions(),
     secrets: plan.secrets,
     timeoutMs: options.timeoutMs ?? plan.collection.defaults.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     elapsed,
@@ -90,44 +92,56 @@ export async function executePlan(plan: RunPlan, options: ExecuteOptions = {}): 
   });
   const { instances } = plan;
   const keepAll = (options.keep ?? 'all') === 'all';
-  const results: ScenarioResult[] = keepAll ? new Array(instances.length) : [];
+  const results: ScenarioResult[] = [];
   const stats = emptyStats();
   let next = 0;
   let bailed = false;
+  const finished = (result: ScenarioResult) => {
+    if (options.bail && result.outcome === 'failed') bailed = true;
+    addScenarioStats(stats, result);
+    if (keepAll || result.outcome === 'failed' || result.outcome === 'error') results.push(result);
+    emit({ type: 'scenario-end', result });
+  };
+  const open = (index: number, instance: ScenarioInstance) =>
+    emit({ type: 'scenario-start', index, name: instance.scenario.name });
+  const onStep = (scenario: number, step: StepResult) => emit({ type: 'step-end', scenario, step });
+  const onTrace = options.trace
+    ? (scenario: number, step: number, trace: HttpTrace) => emit({ type: 'http', scenario, step, trace })
+    : undefined;
   const worker = async () => {
     for (let i = next++; i < instances.length; i = next++) {
       const instance = instances[i]!;
-      let result: ScenarioResult;
       if (bailed || signal.aborted) {
-        result = skippedScenario(instance, i, elapsed());
-      } else {
-        emit({ type: 'scenario-start', index: i, name: instance.scenario.name });
-        const onStep = (step: StepResult) => emit({ type: 'step-end', scenario: i, step });
-        const onTrace = options.trace
-          ? (step: number, trace: HttpTrace) => emit({ type: 'http', scenario: i, step, trace })
-          : undefined;
-        result = postman
-          ? await executePostmanScenario(instance, i, ctx, postman, onStep, onTrace)
-          : await executeScenario(instance, i, ctx, onStep, onTrace);
-        if (options.bail && result.outcome === 'failed') bailed = true;
+        finished(skippedScenario(instance, i, elapsed()));
+        continue;
       }
-      addScenarioStats(stats, result);
-      if (keepAll) results[i] = result;
-      else if (result.outcome === 'failed' || result.outcome === 'error') results.push(result);
-      emit({ type: 'scenario-end', result });
+      open(i, instance);
+      const trace = onTrace ? (step: number, t: HttpTrace) => onTrace(i, step, t) : undefined;
+      finished(await executeScenario(instance, i, ctx, (step) => onStep(i, step), trace));
     }
   };
-  // Postman mode runs its scenarios one after another, sharing variable scopes.
+  // Postman mode runs its requests one after another, sharing variable scopes; setNextRequest
+  // may run a scenario's steps more than once, so its results are numbered as they start.
   const postman = collection.mode === 'postman' ? createPostmanRun(ctx) : undefined;
-  const concurrency = postman ? 1 : Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+  let count = 0;
+  const sequence: SequenceOutput = {
+    open: (instance) => (open(count, instance), count++),
+    step: onStep,
+    trace: onTrace,
+    close: finished,
+    skip: (instance) => finished(skippedScenario(instance, count++, elapsed())),
+    stopped: () => bailed,
+  };
+  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
   try {
-    await Promise.all(Array.from({ length: Math.min(concurrency, instances.length) }, worker));
+    if (postman) await executePostmanInstances(instances, ctx, postman, sequence);
+    else await Promise.all(Array.from({ length: Math.min(concurrency, instances.length) }, worker));
   } finally {
     postman?.dispose();
     await http.close();
   }
 
-  if (!keepAll) results.sort((a, b) => a.index - b.index);
+  results.sort((a, b) => a.index - b.index);
   const result: RunResult = {
     collection: { name: collection.name, file: collection.file },
     startedAt,

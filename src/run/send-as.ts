@@ -3,13 +3,14 @@
  * (src/auth/credentials.ts) replace any the request had; without one, the
  * request goes as written, an explicit Authorization header included. A 401 to
  * a profile whose credentials can be renewed (oauth2) renews them and sends once
- * more when `retry` is set. The scenario's cookie jar adds its cookies to the
- * step's own requests (not to probes) and keeps the ones responses set.
+ * more when `retry` is set; a Digest challenge is always answered, once. The
+ * scenario's cookie jar adds its cookies to the step's own requests (not to
+ * probes) and keeps the ones responses set, on every hop of a redirect too.
  */
 import type { CookieJar } from 'tough-cookie';
 import { credentialsFor, withCredentials } from '../auth/credentials.js';
 import type { TokenObserver } from '../auth/token-cache.js';
-import type { HttpResponse, OutgoingRequest } from '../http/client.js';
+import type { CookieHooks, HttpResponse, OutgoingRequest } from '../http/client.js';
 import type { HttpTrace } from '../model/events.js';
 import type { Exchange, ExchangeBase } from '../model/result.js';
 import type { Lookup } from './build-request.js';
@@ -25,6 +26,11 @@ export interface Sender {
   trace?: (t: HttpTrace) => void;
   /** The scenario's cookies. */
   jar?: CookieJar;
+  /**
+   * Redirects as postman-request sends cookies (Postman mode): a hop for which the
+   * jar has none keeps the previous hop's Cookie header, a just-deleted cookie included.
+   */
+  postmanRedirects?: boolean;
 }
 
 export interface Sent {
@@ -54,12 +60,19 @@ export async function sendAs(
     sessions: s.ctx.sessions,
     observer: s.observer,
     timeoutMs: base.timeoutMs,
+    digests: s.ctx.digests,
   };
   const creds = await credentialsFor(profile, c);
   const res = await sendRecorded(s, withCredentials(base, creds), purpose, false);
-  if (!options.retry || res.status !== 401 || !creds.renew)
-    return { res, retried: false, tokenResponse: creds.tokenResponse };
-  const renewed = await creds.renew();
+  // A challenge is answered even without `retry`: until then the caller has shown no credentials,
+  // and a deny probe refused at that point would prove nothing.
+  const next = creds.answer
+    ? creds.answer(res)
+    : options.retry && res.status === 401
+      ? creds.renew?.()
+      : undefined;
+  if (!next) return { res, retried: false, tokenResponse: creds.tokenResponse };
+  const renewed = await next;
   const again = await sendRecorded(s, withCredentials(base, renewed), purpose, true);
   return { res: again, retried: true, tokenResponse: renewed.tokenResponse };
 }
@@ -77,12 +90,7 @@ export async function sendRecorded(
   const traceKind = retry ? 'retry' : 'request';
   const request = { method: out.method, url: out.url, headers: { ...out.headers }, body: out.body };
   try {
-    const res = await s.ctx.http.send(out);
-    for (const c of jar ? (res.setCookies ?? []) : []) {
-      // Cookies a server sets may be sessions: their values are masked like credentials.
-      s.ctx.secrets.add(/^\s*[^=;]+=([^;]*)/.exec(c)?.[1]?.trim());
-      await jar?.setCookie(c, out.url, { ignoreError: true });
-    }
+    const res = await s.ctx.http.send(jar ? { ...out, cookies: jarHooks(jar, written, s) } : out);
     s.trace?.({
       kind: traceKind,
       request,
@@ -112,6 +120,26 @@ export async function sendRecorded(
     );
     throw error;
   }
+}
+
+/** The jar as the client uses it on every hop, redirects included. */
+function jarHooks(jar: CookieJar, written: OutgoingRequest, s: Sender): CookieHooks {
+  return {
+    forRedirect: async (url, previous, sameOrigin) => {
+      const fromJar = await jar.getCookieString(url).catch(() => '');
+      const own = sameOrigin ? written.headers.cookie : undefined;
+      if (fromJar) return own ? `${own}; ${fromJar}` : fromJar;
+      // postman-request leaves the previous hop's header when the jar has nothing for the next one.
+      return s.postmanRedirects ? previous : own;
+    },
+    keep: async (url, setCookies) => {
+      for (const c of setCookies) {
+        // Cookies a server sets may be sessions: their values are masked like credentials.
+        s.ctx.secrets.add(/^\s*[^=;]+=([^;]*)/.exec(c)?.[1]?.trim());
+        await jar.setCookie(c, url, { ignoreError: true });
+      }
+    },
+  };
 }
 
 /** The jar's cookies after the ones the request already carries (written, or a session's). */

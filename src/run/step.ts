@@ -53,7 +53,7 @@ export async function executeRequestStep(
       sent = t.request;
       trace?.(t);
     },
-    jar,
+    jar: step.request.cookies === false ? undefined : jar,
   };
   let asSent: HttpTrace['request'] | undefined;
   const result = newStepResult(step, index, profileName, startMs, exchanges, tokenEvents);
