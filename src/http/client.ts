@@ -3,7 +3,7 @@
  * and token fetch reuses connections. Redirects are followed only when a request
  * asks, never from HTTPS to HTTP unless it says so, and a redirect to another
  * origin drops Authorization, Cookie and every header that carries a known
- * secret. Bodies are decoded (gzip, deflate, br) within the size cap. An HTTP
+ * secret. Interim 1xx responses are skipped. Bodies are decoded (gzip, deflate, br) within the size cap. An HTTP
  * status is data; only a request that could not be made throws.
  */
 import { setMaxListeners } from 'node:events';
@@ -11,6 +11,7 @@ import { rootCertificates } from 'node:tls';
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import type { Dispatcher } from 'undici';
 import { Agent, envProxyAgent } from './undici-core.js';
+import { interimTolerantFactory } from './interim.js';
 import { toTransportError, TransportError } from './errors.js';
 
 export const MAX_REDIRECTS = 10;
@@ -92,9 +93,9 @@ export class HttpClient {
     const env = options.env ?? process.env;
     const proxied = ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'].some((k) => env[k]);
     // Through a proxy only when the environment names one (NO_PROXY respected by undici's EnvHttpProxyAgent).
-    this.agent = proxied
-      ? new (envProxyAgent())({ keepAliveTimeout: 10_000, connect })
-      : new Agent({ keepAliveTimeout: 10_000, connect });
+    // Every connection accepts interim 1xx responses, 100 Continue included (see interim.ts).
+    const agentOptions = { keepAliveTimeout: 10_000, connect, factory: interimTolerantFactory };
+    this.agent = proxied ? new (envProxyAgent())(agentOptions) : new Agent(agentOptions);
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.signal = options.signal;
     // Every request in flight listens to the run's signal: many at once is expected, not a leak.
