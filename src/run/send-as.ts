@@ -6,7 +6,6 @@
  * more when `retry` is set. The scenario's cookie jar adds its cookies to the
  * step's own requests (not to probes) and keeps the ones responses set.
  */
-import type { CookieJar } from 'tough-cookie';
 import { credentialsFor, withCredentials } from '../auth/credentials.js';
 import type { TokenObserver } from '../auth/token-cache.js';
 import type { HttpResponse, OutgoingRequest } from '../http/client.js';
@@ -14,6 +13,7 @@ import type { HttpTrace } from '../model/events.js';
 import type { Exchange, ExchangeBase } from '../model/result.js';
 import type { Lookup } from './build-request.js';
 import type { RunContext } from './context.js';
+import type { ScenarioCookies } from './scenario-cookies.js';
 
 const EXCERPT_BYTES = 2048;
 
@@ -24,7 +24,7 @@ export interface Sender {
   exchanges: Exchange[];
   trace?: (t: HttpTrace) => void;
   /** The scenario's cookies. */
-  jar?: CookieJar;
+  jar?: ScenarioCookies;
 }
 
 export interface Sent {
@@ -81,7 +81,7 @@ export async function sendRecorded(
     for (const c of jar ? (res.setCookies ?? []) : []) {
       // Cookies a server sets may be sessions: their values are masked like credentials.
       s.ctx.secrets.add(/^\s*[^=;]+=([^;]*)/.exec(c)?.[1]?.trim());
-      await jar?.setCookie(c, out.url, { ignoreError: true });
+      await jar?.setCookie(c, out.url);
     }
     s.trace?.({
       kind: traceKind,
@@ -115,7 +115,7 @@ export async function sendRecorded(
 }
 
 /** The jar's cookies after the ones the request already carries (written, or a session's). */
-async function withJarCookies(out: OutgoingRequest, jar: CookieJar): Promise<OutgoingRequest> {
+async function withJarCookies(out: OutgoingRequest, jar: ScenarioCookies): Promise<OutgoingRequest> {
   const cookies = await jar.getCookieString(out.url);
   if (!cookies) return out;
   const cookie = out.headers.cookie ? `${out.headers.cookie}; ${cookies}` : cookies;
