@@ -15,7 +15,6 @@ import type { ScenarioInstance } from '../plan/instances.js';
 import type { RunPlan } from '../plan/plan.js';
 import type { RunContext } from './context.js';
 import { executeScenario, identity, skipped } from './scenario.js';
-import { createPostmanRun, executePostmanScenario } from './sequence.js';
 import { addScenarioStats, emptyStats } from '../model/stats.js';
 
 export interface ExecuteOptions {
@@ -107,7 +106,7 @@ export async function executePlan(plan: RunPlan, options: ExecuteOptions = {}): 
           ? (step: number, trace: HttpTrace) => emit({ type: 'http', scenario: i, step, trace })
           : undefined;
         result = postman
-          ? await executePostmanScenario(instance, i, ctx, postman, onStep, onTrace)
+          ? await postman.mode.executePostmanScenario(instance, i, ctx, postman.run, onStep, onTrace)
           : await executeScenario(instance, i, ctx, onStep, onTrace);
         if (options.bail && result.outcome === 'failed') bailed = true;
       }
@@ -117,13 +116,14 @@ export async function executePlan(plan: RunPlan, options: ExecuteOptions = {}): 
       emit({ type: 'scenario-end', result });
     }
   };
-  // Postman mode runs its scenarios one after another, sharing variable scopes.
-  const postman = collection.mode === 'postman' ? createPostmanRun(ctx) : undefined;
+  // Postman mode runs its scenarios one after another, sharing variable scopes. It
+  // (sandbox, scopes, its step runner) is loaded only for a Postman collection.
+  const postman = collection.mode === 'postman' ? await postmanRun(ctx) : undefined;
   const concurrency = postman ? 1 : Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
   try {
     await Promise.all(Array.from({ length: Math.min(concurrency, instances.length) }, worker));
   } finally {
-    postman?.dispose();
+    postman?.run.dispose();
     await http.close();
   }
 
@@ -139,6 +139,11 @@ export async function executePlan(plan: RunPlan, options: ExecuteOptions = {}): 
   };
   emit({ type: 'run-end', result });
   return result;
+}
+
+async function postmanRun(ctx: RunContext) {
+  const mode = await import('./sequence.js');
+  return { mode, run: mode.createPostmanRun(ctx) };
 }
 
 function skippedScenario(instance: ScenarioInstance, index: number, at: number): ScenarioResult {
