@@ -272,6 +272,8 @@ const table = [
   `Load average (1 min) at the start and end of the run: ${loadAtStart.toFixed(1)} and ${loadavg()[0].toFixed(1)} on ${cpus().length} cores; compare CPU and memory across machines, walls only within one run.`,
   '',
   `Also: gatecheck is ${(seqNewman.ms / seqGatecheck.ms).toFixed(1)} × faster than newman sequentially at 0 ms, and ${(latNewman.ms / latGatecheck.ms).toFixed(1)} × faster at 20 ms latency.`,
+  '',
+  'Where the remaining CPU and memory go, phase by phase, and what closing the gaps would take: [profile.md](profile.md).',
 ].join('\n');
 process.stdout.write(`\n${table}\n`);
 writeFileSync(
