@@ -7,25 +7,14 @@
  */
 import type { HttpClient, HttpResponse, OutgoingRequest } from '../http/client.js';
 import type { SecretSet } from '../mask/secrets.js';
-import type { Login, OAuth2Grant } from '../model/collection.js';
+import type { OAuth2Grant, OAuth2Profile } from '../model/collection.js';
 
-export interface ResolvedOAuth2 {
+/** An oauth2 profile with its variables resolved, named for reports; no grant is client_credentials. */
+export type ResolvedOAuth2 = Omit<OAuth2Profile, 'type' | 'grant'> & {
   /** The profile's name in the collection, for reports. */
   name: string;
   grant?: OAuth2Grant;
-  tokenUrl: string;
-  clientId: string;
-  clientSecret: string;
-  clientAuth: 'basic' | 'body';
-  scope?: string;
-  authUrl?: string;
-  redirectUri?: string;
-  login?: Login;
-  pkce?: boolean;
-  audience?: string;
-  resource?: string;
-  params?: Record<string, string>;
-}
+};
 
 export interface GrantedToken {
   token: string;

@@ -9,7 +9,8 @@ import type { SecretSet } from '../mask/secrets.js';
 import type { Login } from '../model/collection.js';
 import { newJar, walk } from './headless.js';
 import { TokenError } from './oauth2.js';
-import type { TokenObserver } from './token-cache.js';
+import { SingleFlight } from './single-flight.js';
+import { recordTokenExchange, type TokenObserver } from './token-cache.js';
 
 export interface ResolvedSession {
   name: string;
@@ -18,7 +19,7 @@ export interface ResolvedSession {
 }
 
 export class SessionCache {
-  private readonly jars = new Map<string, Promise<CookieJar>>();
+  private readonly jars = new SingleFlight<CookieJar>();
 
   constructor(
     private readonly http: HttpClient,
@@ -33,12 +34,15 @@ export class SessionCache {
     after401 = false,
   ): Promise<CookieJar> {
     const key = JSON.stringify([profile.loginUrl, profile.login.username, profile.login.password]);
-    const cached = this.jars.get(key);
-    if (cached && !after401) return cached;
-    const flight = this.signIn(profile, observer, timeoutMs, after401);
-    this.jars.set(key, flight);
-    flight.catch(() => this.jars.delete(key));
-    return flight;
+    if (!after401) {
+      const cached = this.jars.value(key);
+      if (cached) return Promise.resolve(cached);
+      const pending = this.jars.pending(key);
+      if (pending) return pending;
+    }
+    // The refused jar is gone: callers now wait for the new sign-in.
+    this.jars.delete(key);
+    return this.jars.start(key, () => this.signIn(profile, observer, timeoutMs, after401));
   }
 
   private async signIn(
@@ -52,18 +56,7 @@ export class SessionCache {
     let status: number | undefined;
     const record = (request: OutgoingRequest, response: HttpResponse | undefined, error?: string) => {
       status = response?.status ?? status;
-      observer.trace?.({ kind: 'token', request, response, ...(error ? { error } : {}) });
-      const durationMs = response?.durationMs ?? 0;
-      observer.exchange({
-        kind: 'token',
-        method: request.method,
-        url: request.url,
-        status: response?.status,
-        startMs: this.elapsed() - durationMs,
-        durationMs,
-        profile: profile.name,
-        ...(error ? { error } : {}),
-      });
+      recordTokenExchange(observer, this.elapsed(), profile.name, request, response, error);
       for (const c of response?.setCookies ?? []) this.secrets.add(/^[^=]+=([^;]*)/.exec(c)?.[1]);
     };
     try {

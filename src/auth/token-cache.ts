@@ -13,6 +13,7 @@ import type { Exchange, TokenEvent } from '../model/result.js';
 import type { HttpResponse, OutgoingRequest } from '../http/client.js';
 import { refreshGrant, runGrant, type GrantContext } from './grants.js';
 import { TokenError, type ResolvedOAuth2 } from './oauth2.js';
+import { SingleFlight } from './single-flight.js';
 
 /** Where the step that caused a fetch records it. */
 export interface TokenObserver {
@@ -33,8 +34,7 @@ interface CachedToken {
 }
 
 export class TokenCache {
-  private readonly tokens = new Map<string, CachedToken>();
-  private readonly inFlight = new Map<string, Promise<CachedToken>>();
+  private readonly tokens = new SingleFlight<CachedToken>();
 
   constructor(
     private readonly http: HttpClient,
@@ -51,9 +51,9 @@ export class TokenCache {
     after401 = false,
   ): Promise<{ token: string; fields: Record<string, unknown> }> {
     const key = cacheKey(profile);
-    const cached = this.tokens.get(key);
+    const cached = this.tokens.value(key);
     if (cached && Date.now() < cached.refreshAt) return Promise.resolve(cached);
-    const pending = this.inFlight.get(key);
+    const pending = this.tokens.pending(key);
     if (pending) {
       const since = this.elapsed();
       return pending.then((entry) => {
@@ -63,20 +63,16 @@ export class TokenCache {
     }
 
     const reason = after401 ? '401' : cached ? 'expiring' : undefined;
-    const flight = this.fetch(profile, observer, timeoutMs, reason, cached?.refreshToken).then((entry) => {
-      this.tokens.set(key, entry);
-      return entry;
-    });
-    this.inFlight.set(key, flight);
-    void flight.finally(() => this.inFlight.delete(key)).catch(() => undefined);
-    return flight;
+    return this.tokens.start(key, () =>
+      this.fetch(profile, observer, timeoutMs, reason, cached?.refreshToken),
+    );
   }
 
   /** Drops `token` if it is still the cached one. */
   invalidate(profile: ResolvedOAuth2, token: string): void {
     const key = cacheKey(profile);
     // Kept, stale, for its refresh token.
-    const cached = this.tokens.get(key);
+    const cached = this.tokens.value(key);
     if (cached?.token === token) this.tokens.set(key, { ...cached, refreshAt: 0 });
   }
 
@@ -94,7 +90,7 @@ export class TokenCache {
       secrets: this.secrets,
       record: (request, response, error) => {
         last = { status: response?.status };
-        this.record(profile, observer, request, response, error);
+        recordTokenExchange(observer, this.elapsed(), profile.name, request, response, error);
       },
     };
     const event = { profile: profile.name, reason };
@@ -124,28 +120,32 @@ export class TokenCache {
       throw error;
     }
   }
+}
 
-  /** One HTTP exchange of a grant (a sign-in hop or a token request), in the step's record. */
-  private record(
-    profile: ResolvedOAuth2,
-    observer: TokenObserver,
-    request: OutgoingRequest,
-    response: HttpResponse | undefined,
-    error?: string,
-  ): void {
-    observer.trace?.({ kind: 'token', request, response, ...(error ? { error } : {}) });
-    const durationMs = response?.durationMs ?? 0;
-    observer.exchange({
-      kind: 'token',
-      method: request.method,
-      url: request.url,
-      status: response?.status,
-      startMs: this.elapsed() - durationMs,
-      durationMs,
-      profile: profile.name,
-      ...(error ? { error } : {}),
-    });
-  }
+/**
+ * One HTTP exchange of signing in or getting a token (a sign-in hop, a token
+ * request), in the record of the step that caused it. `now` is ms since the run started.
+ */
+export function recordTokenExchange(
+  observer: TokenObserver,
+  now: number,
+  profile: string,
+  request: OutgoingRequest,
+  response: HttpResponse | undefined,
+  error?: string,
+): void {
+  observer.trace?.({ kind: 'token', request, response, ...(error ? { error } : {}) });
+  const durationMs = response?.durationMs ?? 0;
+  observer.exchange({
+    kind: 'token',
+    method: request.method,
+    url: request.url,
+    status: response?.status,
+    startMs: now - durationMs,
+    durationMs,
+    profile,
+    ...(error ? { error } : {}),
+  });
 }
 
 function cachedOf(

@@ -12,7 +12,7 @@ import { SourceDocument } from '../source/document.js';
 import { InputError } from '../source/errors.js';
 import { readUserFile } from '../source/read.js';
 import { parseCommandArgs } from './args.js';
-import { readPem, runCommand } from './run.js';
+import { readPem, runCollections } from './run.js';
 
 export const PROBE_HELP = `Usage: gatecheck probe --openapi <file|url> [options]
 
@@ -37,7 +37,7 @@ Transport options, as for run (they apply to fetching the document too):
       --cert <file>, --key <file>  client certificate and key (PEM) for mutual TLS
 `;
 
-/** Options probe shares with run, passed on to it as written. */
+/** Options probe shares with run, passed on to it as given. */
 const TRANSPORT = {
   environment: { type: 'string', short: 'e' },
   var: { type: 'string', multiple: true },
@@ -97,19 +97,18 @@ export async function probeCommand(argv: string[]): Promise<number> {
     `gatecheck: ${plan.operations} protected operations to probe${plan.skipped.length ? `, ${plan.skipped.length} left out (${plan.skipped.join(', ')})` : ''}; collection: ${file}\n`,
   );
   if (values['no-run'] || plan.operations === 0) return 0;
-  const passOn: string[] = [];
-  for (const name of Object.keys(TRANSPORT) as (keyof typeof TRANSPORT)[]) {
-    const value = values[name];
-    if (value === true) passOn.push(`--${name}`);
-    else if (typeof value === 'string') passOn.push(`--${name}`, value);
-    else if (Array.isArray(value)) for (const v of value) passOn.push(`--${name}`, v);
-  }
-  return runCommand([
-    file,
-    ...(values.reporters ? ['-r', values.reporters] : []),
-    ...(values['no-color'] ? ['--no-color'] : []),
-    ...passOn,
-  ]);
+  return runCollections([file], {
+    reporters: values.reporters,
+    'no-color': values['no-color'],
+    environment: values.environment,
+    var: values.var,
+    'env-file': values['env-file'],
+    timeout: values.timeout,
+    insecure: values.insecure,
+    cacert: values.cacert,
+    cert: values.cert,
+    key: values.key,
+  });
 }
 
 interface FetchOptions {

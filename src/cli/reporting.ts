@@ -2,7 +2,7 @@
 import type { ShardInfo } from '../model/report.js';
 import type { RunResult } from '../model/result.js';
 import { FILE_REPORTERS, openReportStream, type ReportStream, type Selected } from '../report/render.js';
-import { checkOutputPath } from '../report/write.js';
+import { checkOutputPath } from '../report/output-path.js';
 import { didYouMean } from '../source/did-you-mean.js';
 import { InputError } from '../source/errors.js';
 import { toolVersion } from '../version.js';

@@ -89,13 +89,21 @@ export const RUN_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/** run's options, as its flags give them: what another command passes to runCollections. */
+export type RunFlags = ReturnType<typeof parseCommandArgs<typeof RUN_OPTIONS, true>>['values'];
+
 export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('run', argv, RUN_OPTIONS, true);
   if (values.help) {
     process.stdout.write(RUN_HELP);
     return 0;
   }
-  if (positionals.length === 0)
+  return runCollections(positionals, values);
+}
+
+/** `gatecheck run` once its flags are read: runs the collection files and returns the exit code. */
+export async function runCollections(files: string[], values: RunFlags): Promise<number> {
+  if (files.length === 0)
     throw new InputError('name at least one collection file: gatecheck run <collection...>');
   const reporters = selectReporters(values, 'cli');
   const tls = {
@@ -117,7 +125,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (shard?.from)
     process.stderr.write(`gatecheck: --shard auto: ${shard.index}/${shard.count} from ${shard.from}\n`);
   const iterations = intFlag('--iterations', values.iterations, 1, 1_000_000);
-  const jobs = prepareJobs(positionals, {
+  const jobs = prepareJobs(files, {
     environment: values.environment,
     envFiles: values['env-file'],
     vars: parseCliVars([...(values['env-var'] ?? []), ...(values.var ?? [])]),

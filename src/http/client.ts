@@ -48,6 +48,19 @@ export interface OutgoingRequest {
   followRedirects?: boolean;
   /** Follow a redirect from HTTPS to HTTP too (refused, E_REDIRECT, unless set). */
   allowHttpRedirect?: boolean;
+  /** A cookie jar: every hop's Set-Cookie goes in it, and each redirect hop gets its cookies. */
+  cookies?: CookieHooks;
+}
+
+/** What the client asks of a cookie jar; the first hop's Cookie header is the caller's to write. */
+export interface CookieHooks {
+  /**
+   * A redirect hop's Cookie header, from the previous hop's (undefined when it is
+   * not sent on to this origin) and whether the hop is on the request's own origin.
+   */
+  forRedirect(url: string, previous: string | undefined, sameOrigin: boolean): Promise<string | undefined>;
+  /** Keeps the cookies a response (a redirect's too) sets. */
+  keep(url: string, setCookies: string[]): Promise<void>;
 }
 
 export interface HttpResponse {
@@ -57,6 +70,8 @@ export interface HttpResponse {
   durationMs: number;
   /** Each Set-Cookie header on its own (joined with ", " in headers, they would be ambiguous). */
   setCookies?: string[];
+  /** The URL the response came from, after any redirects. */
+  url?: string;
 }
 
 export class HttpClient {
@@ -122,6 +137,8 @@ export class HttpClient {
           signal: controller.signal,
         });
         const headers = flatten(res.headers);
+        const setCookies = [res.headers['set-cookie'] ?? []].flat();
+        await req.cookies?.keep(hop.url.href, setCookies);
         if (req.followRedirects && REDIRECTS.has(res.statusCode) && headers.location !== undefined) {
           // Read and drop a redirect's own body (bounded) so its connection can be reused.
           await res.body.dump({ limit: 64 * 1024 }).catch(() => undefined);
@@ -131,6 +148,7 @@ export class HttpClient {
               `redirect loop at ${url.href}: more than ${MAX_REDIRECTS} redirects`,
             );
           hop = this.nextHop(hop, res.statusCode, headers.location, req.allowHttpRedirect ?? false);
+          if (req.cookies) hop = await withJar(hop, req.cookies, hop.url.origin === url.origin);
           continue;
         }
         const body = decode(await this.readBody(res.body), headers['content-encoding'], this.maxBodyBytes);
@@ -139,7 +157,8 @@ export class HttpClient {
           headers,
           body,
           durationMs: performance.now() - started,
-          setCookies: [res.headers['set-cookie'] ?? []].flat(),
+          setCookies,
+          url: hop.url.href,
         };
       }
     } catch (error) {
@@ -208,6 +227,18 @@ export class HttpClient {
       body.on('error', reject);
     });
   }
+}
+
+/** A redirect hop's Cookie header, as the jar decides it. */
+async function withJar(hop: Hop, jar: CookieHooks, sameOrigin: boolean): Promise<Hop> {
+  const headers: Record<string, string> = {};
+  let previous: string | undefined;
+  for (const [k, v] of Object.entries(hop.headers))
+    if (k.toLowerCase() === 'cookie') previous = v;
+    else headers[k] = v;
+  const cookie = await jar.forRedirect(hop.url.href, previous, sameOrigin);
+  if (cookie) headers.cookie = cookie;
+  return { ...hop, headers };
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);

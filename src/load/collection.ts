@@ -78,6 +78,8 @@ function build(file: string, raw: RawCollection, source: SourceDocument, errors:
               capture: s.capture,
               scripts: s.scripts,
               checkNames: s.checkNames,
+              id: s.id,
+              description: s.description,
               wait: s.wait,
               secured: s.secured,
               deny: s.deny,

@@ -15,6 +15,7 @@ export interface RawRequest {
   body?: string;
   followRedirects?: boolean;
   allowHttpRedirect?: boolean;
+  cookies?: boolean;
   timeoutMs?: number;
 }
 export interface RawStep {
@@ -28,6 +29,8 @@ export interface RawStep {
   capture?: Record<string, string | { path: string; secret?: boolean }>;
   scripts?: Partial<StepScripts>;
   checkNames?: Record<string, string>;
+  id?: string;
+  description?: string;
   wait?: number | string;
 }
 export interface RawScenario extends Omit<RawStep, 'name'> {

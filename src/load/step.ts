@@ -99,6 +99,7 @@ export function buildStep(
     // Postman follows redirects unless a request disables it.
     followRedirects: r.followRedirects ?? postman,
     ...(r.allowHttpRedirect ? { allowHttpRedirect: true } : {}),
+    ...(r.cookies === false ? { cookies: false as const } : {}),
     timeoutMs: r.timeoutMs,
   };
   const deny = s.deny ?? [];
@@ -114,6 +115,8 @@ export function buildStep(
     secretCaptures,
     scripts: scriptsOf(s.scripts),
     checkNames: s.checkNames ?? {},
+    ...(s.id !== undefined ? { id: s.id } : {}),
+    ...(s.description !== undefined ? { description: s.description } : {}),
     secured,
     deny,
     allow,

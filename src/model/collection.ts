@@ -66,6 +66,8 @@ export interface RequestSpec {
   followRedirects: boolean;
   /** Follow a redirect from HTTPS to HTTP as well (refused otherwise). */
   allowHttpRedirect?: boolean;
+  /** false: the cookie jar neither sends cookies with this request nor keeps what it sets. */
+  cookies?: false;
   timeoutMs?: number;
 }
 
@@ -83,6 +85,10 @@ export interface RequestStep {
   checkNames: Record<string, string>;
   /** Postman scripts run in a Postman sandbox around this request (mode: postman), in order. */
   scripts: StepScripts;
+  /** The Postman item's id (mode: postman): pm.info.requestId, and what setNextRequest(id) finds. */
+  id?: string;
+  /** The Postman request's description (mode: postman): the legacy script global request.description. */
+  description?: string;
   /** Also send the request as callers who must be refused (and `allow` ones who must get in). */
   secured: boolean;
   deny: string[];

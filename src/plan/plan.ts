@@ -10,7 +10,7 @@ import type { DataPath, SourceDocument } from '../source/document.js';
 import { InputError, InputErrors } from '../source/errors.js';
 import { didYouMean } from '../source/did-you-mean.js';
 import { eachString, interpolate, referencesIn } from './template.js';
-import type { DataRow } from './data.js';
+import { dataText, type DataRow, type DataValue } from './data.js';
 import { expandInstances, selectShard, type ScenarioInstance, type Shard } from './instances.js';
 import type { Variables } from './variables.js';
 
@@ -104,7 +104,8 @@ export function planRun(
   for (const name of usedProfiles) addProfileSecrets(name, collection.auth[name], variables, secrets);
   for (const row of options.data ?? []) {
     for (const [name, value] of Object.entries(row.values))
-      if (SECRET_NAME.test(name)) secrets.add(value, `${name} (data row ${row.index})`);
+      if (SECRET_NAME.test(name))
+        for (const text of secretTexts(value)) secrets.add(text, `${name} (data row ${row.index})`);
   }
   const all = expandInstances(scenarios, options.iterations, options.data);
   const instances = options.shard ? selectShard(all, options.shard, options.timings) : all;
@@ -182,4 +183,11 @@ function addProfileSecrets(
     pair(profile.login.username, profile.login.password, 'login.password');
   if (profile?.type === 'session') pair(profile.login.username, profile.login.password, 'login.password');
   if (profile?.type === 'apiKey') secrets.add(fill(profile.value), where('value'));
+}
+
+/** A secret column's value as any output may show it: its text, and each text or number inside. */
+function secretTexts(value: DataValue): string[] {
+  if (value === null || typeof value !== 'object') return [dataText(value)];
+  const inner = Object.values(value).flatMap(secretTexts);
+  return [dataText(value), ...inner];
 }

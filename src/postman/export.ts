@@ -180,7 +180,10 @@ function scenarioItems(
       name: stepName(step),
       request,
       event: events,
-      protocolProfileBehavior: { followRedirects: step.request.followRedirects },
+      protocolProfileBehavior: {
+        followRedirects: step.request.followRedirects,
+        ...(step.request.cookies === false ? { disableCookies: true } : {}),
+      },
     });
   });
   return items;

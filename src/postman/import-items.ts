@@ -13,6 +13,10 @@ import type { PmEvent, PmItem, PmRequest } from './types.js';
 export interface Step {
   wait?: undefined;
   name: string;
+  /** The Postman item's id: pm.info.requestId, and what setNextRequest(id) finds. */
+  id?: string;
+  /** The request's description ('' kept: Postman gives scripts '' for it, undefined for none). */
+  description?: string;
   auth?: string;
   request: Record<string, unknown>;
   expect?: Expectations;
@@ -32,6 +36,8 @@ export interface ItemContext {
   warnings: string[];
   /** The collection was written by `gatecheck export` (gatecheck semantics, not Postman's). */
   generated: boolean;
+  /** The collection's protocolProfileBehavior.disableCookies. */
+  disableCookies?: unknown;
 }
 
 /** Scenarios of the item tree, and how many requests keep scripts for the sandbox. */
@@ -51,13 +57,16 @@ export function scenariosOf(
     inherited: string | undefined,
     folderEvents: PmEvent[],
     redirects: boolean | undefined,
+    cookiesOff: unknown,
   ) => {
     for (const item of items) {
       const follow = item.protocolProfileBehavior?.followRedirects ?? redirects;
+      // Postman resolves protocolProfileBehavior from the collection down: the nearest setting wins.
+      const noCookies = item.protocolProfileBehavior?.disableCookies ?? cookiesOff;
       if (item.item) {
         const auth = item.auth ? profiles.name(item.auth, warnings, item.name ?? '') : inherited;
         const events = [...folderEvents, ...asList(item.event)];
-        visit(item.item, [...path, item.name ?? 'folder'], auth, events, follow);
+        visit(item.item, [...path, item.name ?? 'folder'], auth, events, follow, noCookies);
         continue;
       }
       const where = [...path, item.name ?? 'request'].join(' / ');
@@ -70,6 +79,7 @@ export function scenariosOf(
         folderEvents,
         generated ? (follow === true ? true : undefined) : follow === false ? false : undefined,
       );
+      if (noCookies === true) step.request.cookies = false;
       if (step.scripts) scripted++;
       // Requests keep their file order: a request after a subfolder starts a new scenario.
       const scenario = path.length > 0 ? path.join(' / ') : step.name;
@@ -85,7 +95,7 @@ export function scenariosOf(
       );
     }
   };
-  visit(items, [], rootAuth, [], rootRedirects);
+  visit(items, [], rootAuth, [], rootRedirects, ctx.disableCookies);
   return { scenarios, scripted };
 }
 
@@ -131,8 +141,21 @@ function toStep(
     const step = { name, auth, request, expect: exported.expect, capture: exported.capture };
     return { step, waitsBefore: exportedWaits(preScript), waitsAfter: exportedWaits(testScript) };
   }
+  // What scripts see as pm.info.requestId (and setNextRequest finds) and as request.description.
+  const id = item.id ?? item._postman_id;
+  const description =
+    typeof req.description === 'string' || req.description === undefined
+      ? req.description
+      : (req.description.content ?? '');
   return {
-    step: { name, auth, request, ...stepScripts(item.event, folderEvents) },
+    step: {
+      name,
+      ...(id ? { id } : {}),
+      ...(description !== undefined ? { description } : {}),
+      auth,
+      request,
+      ...stepScripts(item.event, folderEvents),
+    },
     waitsBefore: [],
     waitsAfter: [],
   };

@@ -41,6 +41,7 @@ export function importPostman(
       profiles,
       warnings,
       generated,
+      disableCookies: pm.protocolProfileBehavior?.disableCookies,
     },
   );
 
@@ -59,7 +60,9 @@ export function importPostman(
     ...(collectionScripts ? { scripts: collectionScripts } : {}),
     scenarios: scenarios.map((s) => ({
       name: s.name,
-      steps: s.steps.map((st) => (st.wait !== undefined ? { wait: `${st.wait}ms` } : stepYaml(st))),
+      steps: s.steps.map((st) =>
+        st.wait !== undefined ? { wait: `${st.wait}ms` } : stepYaml(st, collectionScripts !== undefined),
+      ),
     })),
   };
   const doc = new Document(data);
@@ -68,9 +71,14 @@ export function importPostman(
   return { yaml: doc.toString({ lineWidth: 0 }), warnings, scripted: scripted + (collectionScripts ? 1 : 0) };
 }
 
-function stepYaml(step: Step): Record<string, unknown> {
+function stepYaml(step: Step, collectionScripts: boolean): Record<string, unknown> {
+  // Only scripts read a description: an empty one is noise where none runs.
+  const described =
+    step.description !== undefined && (step.description !== '' || !!step.scripts || collectionScripts);
   return {
     name: step.name,
+    ...(step.id ? { id: step.id } : {}),
+    ...(described ? { description: step.description } : {}),
     ...(step.auth ? { auth: step.auth } : {}),
     request: step.request,
     ...(step.expect && Object.keys(step.expect).length > 0 ? { expect: step.expect } : {}),

@@ -30,6 +30,8 @@ export interface PmRequestJson {
   method: string;
   header: { key: string; value: string; disabled?: boolean }[];
   body?: { mode: 'raw'; raw: string } | { mode: 'urlencoded'; urlencoded: { key: string; value: string }[] };
+  /** The request's description (the legacy global request.description). */
+  description?: string;
 }
 
 export interface PmResponseJson {
@@ -38,7 +40,33 @@ export interface PmResponseJson {
   header: { key: string; value: string }[];
   body: string;
   responseTime: number;
+  /**
+   * The run's cookies for the URL the response came from: pm.cookies and a
+   * pm.sendRequest's history.cookies, not part of the response (pm.response.cookies
+   * is empty in newman).
+   */
+  jarCookies?: PmCookieJson[];
 }
+
+/** A cookie as postman-collection's Cookie JSON (what pm.cookies is made of). */
+export interface PmCookieJson {
+  name: string;
+  value: string;
+  domain: string | null;
+  path: string | null;
+  expires: string | null;
+  maxAge?: number;
+  secure: boolean;
+  httpOnly: boolean;
+  hostOnly: boolean | null;
+  extensions?: string[];
+}
+
+/** One pm.cookies.jar() call on the run's cookie store: its result, or an error message. */
+export type CookieStoreCall = (
+  method: string,
+  args: unknown[],
+) => Promise<{ error?: string; result?: unknown }>;
 
 export interface Assertion {
   name: string;
@@ -53,9 +81,15 @@ export interface ScriptRun {
   request: PmRequestJson;
   response?: PmResponseJson;
   item: { id: string; name: string };
+  /** The iteration (0-based) and how many there are: pm.info.iteration, pm.info.iterationCount. */
+  cursor?: { iteration: number; cycles: number };
   timeoutMs: number;
   /** Sends a pm.sendRequest request; the sandbox gets the response or the error message. */
   send: (request: PmRequestJson) => Promise<PmResponseJson>;
+  /** pm.cookies (test scripts): the run's cookies for the response's URL. */
+  cookies?: PmCookieJson[];
+  /** pm.cookies.jar(): the run's cookie store (none: scripts get "no store found", as newman without a jar). */
+  cookieStore?: CookieStoreCall;
 }
 
 export interface ScriptResult {
@@ -64,8 +98,8 @@ export interface ScriptResult {
   error?: string;
   /** The request after a pre-request script changed it (undefined when unchanged). */
   request?: PmRequestJson;
-  /** postman.setNextRequest / pm.execution.setNextRequest, when called. */
-  nextRequest?: string | null;
+  /** postman.setNextRequest / pm.execution.setNextRequest, when called (the last call's argument). */
+  nextRequest?: { value: unknown };
   skipRequest: boolean;
 }
 
@@ -91,7 +125,7 @@ interface ExecutionResult {
   globals?: VariableScopeJson;
   _variables?: VariableScopeJson;
   request?: unknown;
-  return?: { nextRequest?: string | null };
+  return?: { nextRequest?: unknown };
 }
 
 /** One sandbox for a run; scripts run one at a time, as in newman. */
@@ -123,14 +157,24 @@ export class PostmanSandbox {
       Promise.resolve()
         .then(() => script.send(fromSdkRequest(request)))
         .then(
-          (res) => this.context.dispatch(`execution.response.${id}`, requestId, null, res, { cookies: [] }),
+          ({ jarCookies, ...res }) =>
+            this.context.dispatch(`execution.response.${id}`, requestId, null, res, {
+              cookies: jarCookies ?? [],
+            }),
           (e: unknown) => this.context.dispatch(`execution.response.${id}`, requestId, toError(e).message),
         );
     });
-    // Cookie-store access from scripts: gatecheck exposes no jar to scripts.
-    this.context.on(`execution.cookies.${id}`, (eventId) =>
-      this.context.dispatch(`execution.cookies.${id}`, eventId, 'CookieStore: no store found'),
-    );
+    // pm.cookies.jar(): store calls go to the run's jar, as postman-runtime forwards them.
+    this.context.on(`execution.cookies.${id}`, (eventId, action, method, args) => {
+      if (action !== 'store') return;
+      const reply = (err: string | null, res?: unknown) =>
+        this.context.dispatch(`execution.cookies.${id}`, eventId, err, res);
+      if (!script.cookieStore) return reply('CookieStore: no store found');
+      script.cookieStore(String(method), Array.isArray(args) ? args : []).then(
+        ({ error, result }) => reply(error ?? null, result),
+        (e: unknown) => reply(toError(e).message),
+      );
+    });
     const sdk = require('postman-collection') as {
       Request: new (json: unknown) => { toJSON(): unknown };
       Response: new (json: unknown) => { toJSON(): unknown };
@@ -142,21 +186,25 @@ export class PostmanSandbox {
       _variables: scopeJson(scopes.local),
       data: scopes.data,
       request: new sdk.Request(script.request).toJSON(),
-      ...(script.response ? { response: new sdk.Response(script.response).toJSON() } : {}),
+      ...(script.cookies ? { cookies: script.cookies } : {}),
+      ...(script.response ? { response: new sdk.Response(withoutJar(script.response)).toJSON() } : {}),
     };
     const before = JSON.stringify(context.request);
     try {
-      const result = await new Promise<ExecutionResult | undefined>((resolve, reject) =>
-        this.context.execute(
-          { listen: script.listen, script: { type: 'text/javascript', exec: script.exec.split('\n') } },
-          {
-            id,
-            timeout: script.timeoutMs,
-            context,
-            legacy: { _itemId: script.item.id, _itemName: script.item.name },
-          },
-          (err, res) => (err ? reject(toError(err)) : resolve(res)),
-        ),
+      // A script that threw still hands back what it did before (variables, setNextRequest), as postman-runtime keeps it.
+      const [thrown, result] = await new Promise<[Error | undefined, ExecutionResult | undefined]>(
+        (resolve) =>
+          this.context.execute(
+            { listen: script.listen, script: { type: 'text/javascript', exec: script.exec.split('\n') } },
+            {
+              id,
+              ...(script.cursor ? { cursor: script.cursor } : {}),
+              timeout: script.timeoutMs,
+              context,
+              legacy: { _itemId: script.item.id, _itemName: script.item.name },
+            },
+            (err, res) => resolve([err ? toError(err) : undefined, res ?? undefined]),
+          ),
       );
       if (result) {
         assign(scopes.environment, result.environment);
@@ -168,8 +216,10 @@ export class PostmanSandbox {
       return {
         assertions,
         skipRequest,
-        ...(asyncError ? { error: asyncError } : {}),
-        nextRequest: result?.return?.nextRequest,
+        ...(thrown || asyncError ? { error: thrown?.message ?? asyncError } : {}),
+        ...(result?.return && 'nextRequest' in result.return
+          ? { nextRequest: { value: result.return.nextRequest } }
+          : {}),
         ...(after !== before ? { request: fromSdkRequest(result!.request) } : {}),
       };
     } catch (error) {
@@ -183,6 +233,10 @@ export class PostmanSandbox {
   dispose(): void {
     this.context.dispose();
   }
+}
+
+function withoutJar({ jarCookies: _, ...response }: PmResponseJson): PmResponseJson {
+  return response;
 }
 
 function scopeJson(values: ScopeValues): VariableScopeJson {
@@ -202,6 +256,7 @@ function fromSdkRequest(json: unknown): PmRequestJson {
     Request: new (json: unknown) => {
       url: { toString(): string };
       method: string;
+      description?: { toString(): string };
       headers: { all(): { key: string; value: string; disabled?: boolean }[] };
       body?: {
         mode?: string;
@@ -217,6 +272,7 @@ function fromSdkRequest(json: unknown): PmRequestJson {
     header: r.headers
       .all()
       .map((h) => ({ key: h.key, value: h.value, ...(h.disabled ? { disabled: true } : {}) })),
+    ...(r.description ? { description: r.description.toString() } : {}),
   };
   if (r.body?.mode === 'raw' && r.body.raw !== undefined) request.body = { mode: 'raw', raw: r.body.raw };
   else if (r.body?.mode === 'urlencoded' && r.body.urlencoded)

@@ -61,11 +61,13 @@ export interface PmRequest {
   url?: PmUrl | string;
   body?: PmBody;
   auth?: PmAuth;
-  description?: string;
+  /** Text, or { content, type } (markdown). */
+  description?: string | { content?: string; type?: string };
 }
 
 export interface PmItem {
   id?: string;
+  _postman_id?: string;
   name?: string;
   request?: PmRequest | string;
   item?: PmItem[];

@@ -13,12 +13,6 @@
 import type { Report, ShardInfo } from '../model/report.js';
 import type { RunResult, ScenarioResult } from '../model/result.js';
 
-export interface ReportFile {
-  reporter: string;
-  path: string;
-  content: string;
-}
-
 /** A reporter of the whole finished report (kept for the programmatic API and tests). */
 export interface FileReporter {
   name: string;

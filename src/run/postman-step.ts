@@ -12,11 +12,18 @@ import { SECRET_NAME } from '../mask/secrets.js';
 import type { RequestStep } from '../model/collection.js';
 import type { HttpTrace } from '../model/events.js';
 import type { CheckResult, Exchange, StepResult, TokenEvent } from '../model/result.js';
-import type { PostmanSandbox, PmRequestJson, PmResponseJson, ScriptResult } from '../postman/sandbox.js';
+import type {
+  PostmanSandbox,
+  PmCookieJson,
+  PmRequestJson,
+  PmResponseJson,
+  ScriptResult,
+} from '../postman/sandbox.js';
 import { fillDeep, type PostmanScopes } from '../postman/scopes.js';
 import { buildRequest } from './build-request.js';
 import { resolveExpectations } from './resolve-expected.js';
 import type { RunContext } from './context.js';
+import type { PostmanCookies } from './cookies.js';
 import { sendAs, sendRecorded, type Sender } from './send-as.js';
 import { capture, newStepResult, settleChecks, stepError } from './step.js';
 
@@ -28,6 +35,12 @@ export interface PostmanRun {
   scopes: PostmanScopes;
   /** Created on the first script. */
   sandbox: () => Promise<PostmanSandbox>;
+  /** One cookie jar for the run, as newman keeps one. */
+  cookies: PostmanCookies;
+  /** The last setNextRequest of the step's scripts, for the sequence to act on. */
+  nextRequest?: { value: unknown };
+  /** Where the run is: pm.info.iteration (0-based) and pm.info.iterationCount. */
+  cursor?: { iteration: number; cycles: number };
 }
 
 export async function executePostmanStep(
@@ -53,10 +66,19 @@ export async function executePostmanStep(
     if (t.kind !== 'token') sentHeaders = t.request.headers;
     trace?.(t);
   };
-  const sender: Sender = { ctx, lookup: scopes.lookup, observer, exchanges, trace: record };
+  const sender: Sender = {
+    ctx,
+    lookup: scopes.lookup,
+    observer,
+    exchanges,
+    trace: record,
+    // disableCookies: the request neither sends nor keeps cookies (its scripts' pm.sendRequest still does).
+    jar: step.request.cookies === false ? undefined : run.cookies.jar,
+    postmanRedirects: true,
+  };
   const result = newStepResult(step, index, profileName, startMs, exchanges, tokenEvents);
   const name = result.name;
-  const item = { id: step.path.join('.'), name };
+  const item = { id: step.id ?? step.path.join('.'), name };
   const prerequest = [...ctx.collection.scripts.prerequest, ...step.scripts.prerequest];
   const test = [...ctx.collection.scripts.test, ...step.scripts.test];
   const script = async (
@@ -80,9 +102,12 @@ export async function executePostmanStep(
         request,
         response,
         item,
+        cursor: run.cursor,
         // Room for the script's own pm.sendRequest calls, each of which has the run's timeout.
         timeoutMs: ctx.timeoutMs * SCRIPT_TIMEOUT_FACTOR,
-        send: (r) => sendFromScript(sender, r, scopes),
+        send: (r) => sendFromScript({ ...sender, jar: run.cookies.jar }, r, scopes, run.cookies),
+        cookieStore: run.cookies.storeCall,
+        ...(response?.jarCookies ? { cookies: response.jarCookies } : {}),
       },
       scopes,
     );
@@ -90,6 +115,7 @@ export async function executePostmanStep(
       ctx.signal.removeEventListener('abort', stop),
     );
     maskScopeSecrets(scopes, ctx);
+    if (out.nextRequest) run.nextRequest = out.nextRequest;
     result.checks.push(...scriptChecks(listen, out));
     return out;
   };
@@ -98,7 +124,11 @@ export async function executePostmanStep(
     let spec = step.request;
     if (prerequest.length > 0) {
       // pm.request in a pre-request script is the request as written, its variables unfilled.
-      let request = toPmRequest(buildRequest(spec, ctx.collection, (n) => `{{${n}}}`, ctx.timeoutMs));
+      let request = toPmRequest(
+        buildRequest(spec, ctx.collection, (n) => `{{${n}}}`, ctx.timeoutMs),
+        spec,
+        step.description,
+      );
       const original = JSON.stringify(request);
       for (const exec of prerequest) {
         const out = await script('prerequest', exec, request);
@@ -117,6 +147,7 @@ export async function executePostmanStep(
       spec = { ...spec, url: `http://${spec.url.trim()}` };
     const out = buildRequest(spec, ctx.collection, scopes.lookup, ctx.timeoutMs);
     result.request = { method: out.method, url: out.url };
+    run.cookies.maskWritten(out.headers.cookie);
     const { res, retried, tokenResponse } = await sendAs(sender, out, profileName, { retry: true });
     result.retried = retried;
     result.response = { status: res.status, durationMs: res.durationMs };
@@ -131,11 +162,13 @@ export async function executePostmanStep(
     const captured = new Map<string, string>();
     result.checks.push(...capture(step, res, captured, ctx.secrets));
     for (const [k, v] of captured) scopes.environment[k] = v;
-    const sent = toPmRequest({
-      ...out,
-      headers: { host: new URL(out.url).host, ...(sentHeaders ?? out.headers) },
-    });
-    for (const exec of test) await script('test', exec, sent, toPmResponse(res));
+    const sent = toPmRequest(
+      { ...out, headers: { host: new URL(out.url).host, ...(sentHeaders ?? out.headers) } },
+      spec,
+      step.description,
+    );
+    const response = toPmResponse(res, await run.cookies.forUrl(res.url ?? out.url));
+    for (const exec of test) await script('test', exec, sent, response);
     settleChecks(result, res, ctx.secrets);
   } catch (error) {
     stepError(result, error);
@@ -183,6 +216,7 @@ async function sendFromScript(
   s: Sender,
   request: PmRequestJson,
   scopes: PostmanScopes,
+  cookies: PostmanCookies,
 ): Promise<PmResponseJson> {
   const headers: Record<string, string> = {};
   for (const h of request.header) if (!h.disabled) headers[h.key.toLowerCase()] = scopes.fill(h.value);
@@ -194,6 +228,7 @@ async function sendFromScript(
     ).toString();
     headers['content-type'] ??= 'application/x-www-form-urlencoded';
   }
+  cookies.maskWritten(headers.cookie);
   const out: OutgoingRequest = {
     method: (request.method || 'GET').toUpperCase(),
     url: scopes.fill(request.url),
@@ -204,7 +239,7 @@ async function sendFromScript(
   };
   const res = await sendRecorded(s, out, { kind: 'request' }, false);
   maskTokensIn(res.body, s.ctx);
-  return toPmResponse(res);
+  return toPmResponse(res, await cookies.forUrl(res.url ?? out.url));
 }
 
 /** Tokens a script fetches are secrets before any script can store them. */
@@ -219,12 +254,23 @@ function maskTokensIn(body: string, ctx: RunContext): void {
   }
 }
 
-function toPmRequest(out: OutgoingRequest): PmRequestJson {
+/** The request as scripts see it; a form stays a urlencoded body (request.data is its fields, as in Postman). */
+function toPmRequest(
+  out: OutgoingRequest,
+  spec: RequestStep['request'],
+  description?: string,
+): PmRequestJson {
+  const form = spec.form && Object.entries(spec.form).map(([key, value]) => ({ key, value }));
   return {
     url: out.url,
     method: out.method,
     header: Object.entries(out.headers).map(([key, value]) => ({ key, value })),
-    ...(out.body !== undefined ? { body: { mode: 'raw' as const, raw: out.body } } : {}),
+    ...(form
+      ? { body: { mode: 'urlencoded' as const, urlencoded: form } }
+      : out.body !== undefined
+        ? { body: { mode: 'raw' as const, raw: out.body } }
+        : {}),
+    ...(description !== undefined ? { description } : {}),
   };
 }
 
@@ -245,15 +291,17 @@ function fromPmRequest(r: PmRequestJson, spec: RequestStep['request']): RequestS
     query: {},
     ...body,
     followRedirects: spec.followRedirects,
+    ...(spec.cookies === false ? { cookies: false as const } : {}),
     timeoutMs: spec.timeoutMs,
   };
 }
 
-function toPmResponse(res: HttpResponse): PmResponseJson {
+function toPmResponse(res: HttpResponse, jarCookies: PmCookieJson[]): PmResponseJson {
   return {
     code: res.status,
     header: Object.entries(res.headers).map(([key, value]) => ({ key, value })),
     body: res.body,
     responseTime: Math.round(res.durationMs),
+    jarCookies,
   };
 }

@@ -15,6 +15,7 @@ import type { ScenarioInstance } from '../plan/instances.js';
 import type { RunPlan } from '../plan/plan.js';
 import type { RunContext } from './context.js';
 import { executeScenario, identity, skipped } from './scenario.js';
+import type { SequenceOutput } from './sequence.js';
 import { addScenarioStats, emptyStats } from '../model/stats.js';
 
 export interface ExecuteOptions {
@@ -89,45 +90,58 @@ export async function executePlan(plan: RunPlan, options: ExecuteOptions = {}): 
   });
   const { instances } = plan;
   const keepAll = (options.keep ?? 'all') === 'all';
-  const results: ScenarioResult[] = keepAll ? new Array(instances.length) : [];
+  const results: ScenarioResult[] = [];
   const stats = emptyStats();
   let next = 0;
   let bailed = false;
+  const finished = (result: ScenarioResult) => {
+    if (options.bail && result.outcome === 'failed') bailed = true;
+    addScenarioStats(stats, result);
+    if (keepAll || result.outcome === 'failed' || result.outcome === 'error') results.push(result);
+    emit({ type: 'scenario-end', result });
+  };
+  const open = (index: number, instance: ScenarioInstance) =>
+    emit({ type: 'scenario-start', index, name: instance.scenario.name });
+  const onStep = (scenario: number, step: StepResult) => emit({ type: 'step-end', scenario, step });
+  const onTrace = options.trace
+    ? (scenario: number, step: number, trace: HttpTrace) => emit({ type: 'http', scenario, step, trace })
+    : undefined;
   const worker = async () => {
     for (let i = next++; i < instances.length; i = next++) {
       const instance = instances[i]!;
-      let result: ScenarioResult;
       if (bailed || signal.aborted) {
-        result = skippedScenario(instance, i, elapsed());
-      } else {
-        emit({ type: 'scenario-start', index: i, name: instance.scenario.name });
-        const onStep = (step: StepResult) => emit({ type: 'step-end', scenario: i, step });
-        const onTrace = options.trace
-          ? (step: number, trace: HttpTrace) => emit({ type: 'http', scenario: i, step, trace })
-          : undefined;
-        result = postman
-          ? await postman.mode.executePostmanScenario(instance, i, ctx, postman.run, onStep, onTrace)
-          : await executeScenario(instance, i, ctx, onStep, onTrace);
-        if (options.bail && result.outcome === 'failed') bailed = true;
+        finished(skippedScenario(instance, i, elapsed()));
+        continue;
       }
-      addScenarioStats(stats, result);
-      if (keepAll) results[i] = result;
-      else if (result.outcome === 'failed' || result.outcome === 'error') results.push(result);
-      emit({ type: 'scenario-end', result });
+      open(i, instance);
+      const trace = onTrace ? (step: number, t: HttpTrace) => onTrace(i, step, t) : undefined;
+      finished(await executeScenario(instance, i, ctx, (step) => onStep(i, step), trace));
     }
   };
-  // Postman mode runs its scenarios one after another, sharing variable scopes. It
-  // (sandbox, scopes, its step runner) is loaded only for a Postman collection.
-  const postman = collection.mode === 'postman' ? await postmanRun(ctx) : undefined;
-  const concurrency = postman ? 1 : Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+  // Postman mode runs its requests one after another, sharing variable scopes; setNextRequest
+  // may run a scenario's steps more than once, so its results are numbered as they start.
+  // Postman mode (its sandbox, scopes and step runner) is loaded only for a Postman collection.
+  const postmanMode = collection.mode === 'postman' ? await import('./sequence.js') : undefined;
+  const postman = postmanMode?.createPostmanRun(ctx);
+  let count = 0;
+  const sequence: SequenceOutput = {
+    open: (instance) => (open(count, instance), count++),
+    step: onStep,
+    trace: onTrace,
+    close: finished,
+    skip: (instance) => finished(skippedScenario(instance, count++, elapsed())),
+    stopped: () => bailed,
+  };
+  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
   try {
-    await Promise.all(Array.from({ length: Math.min(concurrency, instances.length) }, worker));
+    if (postman) await postmanMode!.executePostmanInstances(instances, ctx, postman, sequence);
+    else await Promise.all(Array.from({ length: Math.min(concurrency, instances.length) }, worker));
   } finally {
-    postman?.run.dispose();
+    postman?.dispose();
     await http.close();
   }
 
-  if (!keepAll) results.sort((a, b) => a.index - b.index);
+  results.sort((a, b) => a.index - b.index);
   const result: RunResult = {
     collection: { name: collection.name, file: collection.file },
     startedAt,
@@ -139,11 +153,6 @@ export async function executePlan(plan: RunPlan, options: ExecuteOptions = {}): 
   };
   emit({ type: 'run-end', result });
   return result;
-}
-
-async function postmanRun(ctx: RunContext) {
-  const mode = await import('./sequence.js');
-  return { mode, run: mode.createPostmanRun(ctx) };
 }
 
 function skippedScenario(instance: ScenarioInstance, index: number, at: number): ScenarioResult {

@@ -7,7 +7,13 @@
 import type { CookieJar } from 'tough-cookie';
 import { newJar } from '../auth/headless.js';
 
-export class ScenarioCookies {
+/** What sending needs of a jar: this class, and tough-cookie's CookieJar (Postman mode's loose one). */
+export interface CookieStore {
+  getCookieString(url: string): Promise<string>;
+  setCookie(setCookie: string, url: string, options: { ignoreError: boolean }): Promise<unknown>;
+}
+
+export class ScenarioCookies implements CookieStore {
   private jar: Promise<CookieJar> | undefined;
 
   /** The Cookie header value the jar holds for this URL ('' when none). */
@@ -15,9 +21,9 @@ export class ScenarioCookies {
     return this.jar ? (await this.jar).getCookieString(url) : '';
   }
 
-  /** Keeps a Set-Cookie header; one that is not valid for this URL is dropped, as a browser does. */
-  async setCookie(setCookie: string, url: string): Promise<void> {
+  /** Keeps a Set-Cookie header (with ignoreError, one not valid for this URL is dropped, as a browser does). */
+  async setCookie(setCookie: string, url: string, options: { ignoreError: boolean }): Promise<void> {
     this.jar ??= newJar();
-    await (await this.jar).setCookie(setCookie, url, { ignoreError: true });
+    await (await this.jar).setCookie(setCookie, url, options);
   }
 }

@@ -8,6 +8,7 @@ import { stepName } from '../model/step-name.js';
 import type { RunContext } from './context.js';
 import { executeRequestStep } from './step.js';
 import { ScenarioCookies } from './scenario-cookies.js';
+import { rowText } from '../plan/data.js';
 
 export async function executeScenario(
   instance: ScenarioInstance,
@@ -19,7 +20,7 @@ export async function executeScenario(
   const startMs = ctx.elapsed();
   const { scenario } = instance;
   // The scenario's own variables: its data row, then what its steps capture.
-  const captures = new Map<string, string>(Object.entries(instance.row?.values ?? {}));
+  const captures = new Map<string, string>(Object.entries(instance.row ? rowText(instance.row) : {}));
   const steps: StepResult[] = [];
   const jar = new ScenarioCookies();
   let stopped = false;

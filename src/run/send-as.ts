@@ -4,16 +4,17 @@
  * request goes as written, an explicit Authorization header included. A 401 to
  * a profile whose credentials can be renewed (oauth2) renews them and sends once
  * more when `retry` is set. The scenario's cookie jar adds its cookies to the
- * step's own requests (not to probes) and keeps the ones responses set.
+ * step's own requests (not to probes) and keeps the ones responses set, on
+ * every hop of a redirect too.
  */
 import { credentialsFor, withCredentials } from '../auth/credentials.js';
 import type { TokenObserver } from '../auth/token-cache.js';
-import type { HttpResponse, OutgoingRequest } from '../http/client.js';
+import type { CookieHooks, HttpResponse, OutgoingRequest } from '../http/client.js';
 import type { HttpTrace } from '../model/events.js';
 import type { Exchange, ExchangeBase } from '../model/result.js';
 import type { Lookup } from './build-request.js';
 import type { RunContext } from './context.js';
-import type { ScenarioCookies } from './scenario-cookies.js';
+import type { CookieStore } from './scenario-cookies.js';
 
 const EXCERPT_BYTES = 2048;
 
@@ -24,7 +25,12 @@ export interface Sender {
   exchanges: Exchange[];
   trace?: (t: HttpTrace) => void;
   /** The scenario's cookies. */
-  jar?: ScenarioCookies;
+  jar?: CookieStore;
+  /**
+   * Redirects as postman-request sends cookies (Postman mode): a hop for which the
+   * jar has none keeps the previous hop's Cookie header, a just-deleted cookie included.
+   */
+  postmanRedirects?: boolean;
 }
 
 export interface Sent {
@@ -77,12 +83,7 @@ export async function sendRecorded(
   const traceKind = retry ? 'retry' : 'request';
   const request = { method: out.method, url: out.url, headers: { ...out.headers }, body: out.body };
   try {
-    const res = await s.ctx.http.send(out);
-    for (const c of jar ? (res.setCookies ?? []) : []) {
-      // Cookies a server sets may be sessions: their values are masked like credentials.
-      s.ctx.secrets.add(/^\s*[^=;]+=([^;]*)/.exec(c)?.[1]?.trim());
-      await jar?.setCookie(c, out.url);
-    }
+    const res = await s.ctx.http.send(jar ? { ...out, cookies: jarHooks(jar, written, s) } : out);
     s.trace?.({
       kind: traceKind,
       request,
@@ -114,8 +115,28 @@ export async function sendRecorded(
   }
 }
 
+/** The jar as the client uses it on every hop, redirects included. */
+function jarHooks(jar: CookieStore, written: OutgoingRequest, s: Sender): CookieHooks {
+  return {
+    forRedirect: async (url, previous, sameOrigin) => {
+      const fromJar = await jar.getCookieString(url).catch(() => '');
+      const own = sameOrigin ? written.headers.cookie : undefined;
+      if (fromJar) return own ? `${own}; ${fromJar}` : fromJar;
+      // postman-request leaves the previous hop's header when the jar has nothing for the next one.
+      return s.postmanRedirects ? previous : own;
+    },
+    keep: async (url, setCookies) => {
+      for (const c of setCookies) {
+        // Cookies a server sets may be sessions: their values are masked like credentials.
+        s.ctx.secrets.add(/^\s*[^=;]+=([^;]*)/.exec(c)?.[1]?.trim());
+        await jar.setCookie(c, url, { ignoreError: true });
+      }
+    },
+  };
+}
+
 /** The jar's cookies after the ones the request already carries (written, or a session's). */
-async function withJarCookies(out: OutgoingRequest, jar: ScenarioCookies): Promise<OutgoingRequest> {
+async function withJarCookies(out: OutgoingRequest, jar: CookieStore): Promise<OutgoingRequest> {
   const cookies = await jar.getCookieString(out.url);
   if (!cookies) return out;
   const cookie = out.headers.cookie ? `${out.headers.cookie}; ${cookies}` : cookies;

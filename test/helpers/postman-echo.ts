@@ -83,22 +83,20 @@ function handle(req: IncomingMessage, res: ServerResponse, body: string): void {
     for (const [k, v] of url.searchParams) extra[k] = v;
     return json(200, args, extra);
   }
+  // As postman-echo (Express): set and delete answer 302 to /cookies, values URL-encoded, Path=/.
   if (path === '/cookies') return json(200, { cookies });
-  if (path === '/cookies/set') {
+  if (path === '/cookies/set' || path === '/cookies/delete') {
+    const set = path === '/cookies/set';
     res.writeHead(302, {
       location: '/cookies',
-      'set-cookie': [...url.searchParams].map(([k, v]) => `${k}=${v}; Path=/`),
-    });
-    return void res.end();
-  }
-  if (path === '/cookies/delete') {
-    res.writeHead(302, {
-      location: '/cookies',
-      'set-cookie': [...url.searchParams.keys()].map(
-        (k) => `${k}=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT`,
+      'content-type': 'text/plain; charset=utf-8',
+      'set-cookie': [...url.searchParams].map(([k, v]) =>
+        set
+          ? `${k}=${encodeURIComponent(v)}; Path=/`
+          : `${k}=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT`,
       ),
     });
-    return void res.end();
+    return void res.end('Found. Redirecting to /cookies');
   }
   if (path === '/redirect-to') {
     res.writeHead(Number(args.status_code ?? 302), { location: args.url ?? '/get' });
@@ -147,7 +145,16 @@ function parseCookies(header: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0) out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+    // The first of two cookies of one name wins, as in the `cookie` parser postman-echo uses.
+    if (eq > 0) out[part.slice(0, eq).trim()] ??= safeDecode(part.slice(eq + 1).trim());
   }
   return out;
+}
+
+function safeDecode(v: string): string {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
 }

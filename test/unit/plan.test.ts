@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCollection } from '../../src/load/collection.js';
+import { dataText, loadDataFile, rowText } from '../../src/plan/data.js';
 import { loadEnvironmentFile } from '../../src/plan/environment.js';
 import { planRun } from '../../src/plan/plan.js';
 import { parseCliVars, Variables, type VariableSources } from '../../src/plan/variables.js';
@@ -174,5 +175,51 @@ describe('environment files', () => {
     expect(inputErrorsOf(() => loadEnvironmentFile(join(dir, 'nope.yaml')))).toEqual([
       `${join(dir, 'nope.yaml')}: cannot read environment: no such file`,
     ]);
+  });
+});
+
+describe('data rows', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gatecheck-data-'));
+  const write = (name: string, text: string) => {
+    const file = join(dataDir, name);
+    writeFileSync(file, text);
+    return file;
+  };
+
+  test('a JSON data file keeps its values as written; templates read them as JSON text; CSV stays text', () => {
+    const rows = loadDataFile(
+      write(
+        'rows.json',
+        JSON.stringify([{ tags: ['x', 'y'], user: { name: 'ann' }, n: 5, s: 'text', z: null }]),
+      ),
+    );
+    expect(rows[0]!.values).toEqual({ tags: ['x', 'y'], user: { name: 'ann' }, n: 5, s: 'text', z: null });
+    expect(rows[0]!.name).toBe('row 1 (["x","y"])');
+    expect(rowText(rows[0]!)).toEqual({
+      tags: '["x","y"]',
+      user: '{"name":"ann"}',
+      n: '5',
+      s: 'text',
+      z: 'null',
+    });
+    expect(loadDataFile(write('rows.csv', 'n,s\n5,text\n'))[0]!.values).toEqual({ n: '5', s: 'text' });
+  });
+
+  test('a column named like a secret is masked whole and in each value inside it', () => {
+    const data = loadDataFile(
+      write(
+        'secrets.json',
+        JSON.stringify([{ password: { primary: 'first-secret-value', spare: ['second-secret-value'] } }]),
+      ),
+    );
+    const { collection, source } = parseCollection(
+      'c.yaml',
+      'name: x\nscenarios:\n  - name: s\n    request: { url: http://127.0.0.1/ }\n',
+    );
+    const { secrets } = planRun(collection, source, new Variables({ collection: {}, process: {}, cli: {} }), {
+      data,
+    });
+    expect(secrets.mask('a first-secret-value b second-secret-value c')).not.toMatch(/secret-value/);
+    expect(secrets.has(dataText(data[0]!.values.password!))).toBe(true);
   });
 });
