@@ -9,10 +9,21 @@
  * Credentials replace credentials: whatever a request carried from any source
  * (an explicit Authorization header included) is removed before they are set.
  */
-import type { OutgoingRequest } from '../http/client.js';
+import type { HttpResponse, OutgoingRequest } from '../http/client.js';
 import type { SecretSet } from '../mask/secrets.js';
 import type { AuthProfile } from '../model/collection.js';
 import { interpolate } from '../plan/template.js';
+import {
+  chooseQop,
+  clientNonce,
+  digestAlgorithm,
+  digestAuthorization,
+  DigestSessions,
+  parseDigestChallenge,
+  nextNonceCount,
+  type DigestState,
+} from './digest.js';
+import { signOAuth1, type OAuth1Params, type OAuth1SignatureMethod } from './oauth1.js';
 import type { ResolvedOAuth2 } from './oauth2.js';
 import type { SessionCache } from './session.js';
 import type { TokenCache, TokenObserver } from './token-cache.js';
@@ -29,6 +40,10 @@ export interface Credentials {
   tokenResponse?: Record<string, unknown>;
   /** After a 401: drop what was used and get fresh credentials (profiles with a token only). */
   renew?: () => Promise<Credentials>;
+  /** Signs the request as it is sent (profiles whose credentials depend on its method, URL or body). */
+  sign?: (out: OutgoingRequest) => OutgoingRequest;
+  /** A response that challenges (Digest's 401): the credentials that answer it, sent once; undefined: none. */
+  answer?: (res: HttpResponse) => Promise<Credentials> | undefined;
 }
 
 export interface CredentialContext {
@@ -41,6 +56,8 @@ export interface CredentialContext {
   sessions?: SessionCache;
   observer: TokenObserver;
   timeoutMs: number;
+  /** Digest profiles' nonces, shared by the run (absent: each request learns its own challenge). */
+  digests?: DigestSessions;
 }
 
 type Provider<T extends AuthProfile['type']> = (
@@ -101,7 +118,113 @@ const PROVIDERS: { [T in AuthProfile['type']]: Provider<T> } = {
     };
     return cookies(false);
   },
+  digest: (p, c) => Promise.resolve(digestCredentials(p, c)),
+  oauth1: (p, c) => {
+    const params = resolveOAuth1(p, c);
+    for (const secret of [params.consumerSecret, params.tokenSecret, params.privateKey, params.token])
+      c.secrets.add(secret);
+    const sign = (out: OutgoingRequest): OutgoingRequest => {
+      const signed = signOAuth1(out, params);
+      if (!signed) return out;
+      // PLAINTEXT's signature is the secrets; an HMAC's lets a weak secret be guessed offline.
+      c.secrets.add(signed.signature);
+      return signed.request;
+    };
+    return Promise.resolve({ headers: {}, query: {}, sign });
+  },
 };
+
+/**
+ * Digest as Postman runs it: unsigned until a challenge gives realm and nonce
+ * (or the profile does), then every request signed with the next nonce count; a
+ * 401/403 with a new nonce is answered once. The response hash derives from the
+ * password, so it is masked too.
+ */
+function digestCredentials(p: Extract<AuthProfile, { type: 'digest' }>, c: CredentialContext): Credentials {
+  const optional = (v: string | undefined) => (v === undefined || v === '' ? undefined : fill(v, c));
+  const username = fill(p.username, c);
+  const password = fill(p.password, c);
+  c.secrets.add(password);
+  const realm = optional(p.realm);
+  const nonce = optional(p.nonce);
+  const key = JSON.stringify([c.name, username, password, realm, nonce]);
+  const state = (c.digests ?? new DigestSessions()).get(key, (): DigestState => ({
+    realm,
+    nonce,
+    qop: optional(p.qop),
+    opaque: optional(p.opaque),
+    cnonce: optional(p.clientNonce) ?? clientNonce(),
+    nc: optional(p.nonceCount) ?? '00000001',
+  }));
+  const sign = (out: OutgoingRequest): OutgoingRequest => {
+    if (state.realm === undefined || state.nonce === undefined) return out;
+    const target = new URL(out.url);
+    const qop = chooseQop(state.qop);
+    const { header, response } = digestAuthorization({
+      username,
+      password,
+      realm: state.realm,
+      nonce: state.nonce,
+      algorithm: digestAlgorithm(optional(p.algorithm) ?? state.algorithm),
+      qop,
+      opaque: state.opaque,
+      nc: state.nc,
+      cnonce: state.cnonce,
+      method: out.method,
+      uri: `${target.pathname}${target.search}`,
+      body: out.body,
+    });
+    state.nc = nextNonceCount(state.nc);
+    c.secrets.add(response);
+    return { ...out, headers: { ...out.headers, authorization: header } };
+  };
+  const answer = (res: HttpResponse): Promise<Credentials> | undefined => {
+    if (res.status !== 401 && res.status !== 403) return undefined;
+    const challenge = parseDigestChallenge(res.headers['www-authenticate']);
+    // The same nonce refused again: the credentials are wrong, and asking again would not help.
+    if (!challenge || (challenge.nonce === state.nonce && !challenge.stale)) return undefined;
+    Object.assign(state, {
+      realm: challenge.realm,
+      nonce: challenge.nonce,
+      qop: challenge.qop,
+      opaque: challenge.opaque,
+      algorithm: challenge.algorithm,
+      cnonce: clientNonce(),
+      nc: '00000001',
+    });
+    return Promise.resolve(credentials());
+  };
+  const credentials = (): Credentials => ({
+    headers: {},
+    query: {},
+    sign,
+    ...(p.disableRetry ? {} : { answer }),
+  });
+  return credentials();
+}
+
+/** The oauth1 profile with its variables filled in. */
+function resolveOAuth1(p: Extract<AuthProfile, { type: 'oauth1' }>, c: CredentialContext): OAuth1Params {
+  const optional = (v: string | undefined) => (v === undefined ? undefined : fill(v, c));
+  return {
+    consumerKey: fill(p.consumerKey, c),
+    consumerSecret: fill(p.consumerSecret, c),
+    token: optional(p.token),
+    tokenSecret: optional(p.tokenSecret),
+    privateKey: optional(p.privateKey),
+    signatureMethod: p.signatureMethod as OAuth1SignatureMethod,
+    callback: optional(p.callback),
+    verifier: optional(p.verifier),
+    timestamp: optional(p.timestamp),
+    nonce: optional(p.nonce),
+    version: fill(p.version, c),
+    realm: optional(p.realm),
+    in: p.in,
+    includeBodyHash: p.includeBodyHash,
+    addEmptyParamsToSign: p.addEmptyParamsToSign,
+    disableHeaderEncoding: p.disableHeaderEncoding,
+  };
+}
 
 const NO_CREDENTIALS: Credentials = { headers: {}, query: {} };
 
@@ -129,7 +252,8 @@ export function withCredentials(out: OutgoingRequest, creds: Credentials): Outgo
   // A session's cookies join the ones the request was written with.
   if (bare.headers.cookie && creds.headers.cookie)
     headers.cookie = `${bare.headers.cookie}; ${creds.headers.cookie}`;
-  return { ...bare, url, headers };
+  const credited = { ...bare, url, headers };
+  return creds.sign ? creds.sign(credited) : credited;
 }
 
 /** The oauth2 profile with its variables filled in (for the token cache). */

@@ -23,6 +23,42 @@ export function toProfile(p: RawProfile): AuthProfile {
         loginUrl: p.loginUrl ?? '',
         login: p.login ?? { username: '', password: '' },
       };
+    case 'digest': {
+      const optional = ['algorithm', 'realm', 'nonce', 'qop', 'opaque', 'nonceCount', 'clientNonce'] as const;
+      return {
+        type: 'digest',
+        username: p.username ?? '',
+        password: p.password ?? '',
+        ...Object.fromEntries(optional.filter((k) => p[k] !== undefined).map((k) => [k, p[k]])),
+        ...(p.disableRetry ? { disableRetry: true } : {}),
+      };
+    }
+    case 'oauth1': {
+      const optional = [
+        'token',
+        'tokenSecret',
+        'privateKey',
+        'callback',
+        'verifier',
+        'timestamp',
+        'nonce',
+        'realm',
+      ] as const;
+      return {
+        type: 'oauth1',
+        consumerKey: p.consumerKey ?? '',
+        consumerSecret: p.consumerSecret ?? '',
+        signatureMethod: p.signatureMethod ?? 'HMAC-SHA1',
+        // RFC 5849 makes oauth_version optional; Postman's default sends 1.0.
+        version: p.version ?? '1.0',
+        in: p.in === 'query' ? 'query' : 'header',
+        includeBodyHash: p.includeBodyHash === true,
+        addEmptyParamsToSign: p.addEmptyParamsToSign === true,
+        disableHeaderEncoding: p.disableHeaderEncoding === true,
+        // A timestamp may be written as a number.
+        ...Object.fromEntries(optional.filter((k) => p[k] !== undefined).map((k) => [k, String(p[k])])),
+      };
+    }
     case 'oauth2':
       return {
         type: 'oauth2',

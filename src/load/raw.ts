@@ -53,6 +53,10 @@ export type RawProfile = { type: AuthProfile['type'] } & Record<string, string> 
     login?: { username: string; password: string };
     params?: Record<string, string>;
     pkce?: boolean;
+    disableRetry?: boolean;
+    includeBodyHash?: boolean;
+    addEmptyParamsToSign?: boolean;
+    disableHeaderEncoding?: boolean;
   };
 
 export function scriptsOf(raw: Partial<StepScripts> | undefined): StepScripts {

@@ -13,7 +13,57 @@ export type AuthProfile =
   /** A key sent as a header or a query parameter. */
   | { type: 'apiKey'; in: 'header' | 'query'; name: string; value: string }
   /** A form login whose cookies authenticate the requests (ORDS first-party sign-in). */
-  | { type: 'session'; loginUrl: string; login: Login };
+  | { type: 'session'; loginUrl: string; login: Login }
+  | DigestProfile
+  | OAuth1Profile;
+
+/**
+ * HTTP Digest: the request goes once, and its 401 (or 403) challenge is answered
+ * with a signed retry; a later request of the caller is signed up front with the
+ * nonce it learnt. `realm` and `nonce` given sign the first request too.
+ */
+export interface DigestProfile {
+  type: 'digest';
+  username: string;
+  password: string;
+  /** MD5 (default, or the challenge's), MD5-sess, SHA-256, SHA-256-sess, SHA-512-256, SHA-512-256-sess. */
+  algorithm?: string;
+  realm?: string;
+  nonce?: string;
+  /** auth | auth-int; default: what the challenge offers. */
+  qop?: string;
+  opaque?: string;
+  nonceCount?: string;
+  clientNonce?: string;
+  /** Do not answer the challenge (Postman's disableRetryRequest). */
+  disableRetry?: boolean;
+}
+
+/** OAuth 1.0a request signing (RFC 5849), as Postman signs. */
+export interface OAuth1Profile {
+  type: 'oauth1';
+  consumerKey: string;
+  consumerSecret: string;
+  token?: string;
+  tokenSecret?: string;
+  /** HMAC-SHA1 (default), HMAC-SHA256, HMAC-SHA512, PLAINTEXT, RSA-SHA1, RSA-SHA256, RSA-SHA512. */
+  signatureMethod: string;
+  /** PEM private key for RSA-SHA*. */
+  privateKey?: string;
+  callback?: string;
+  verifier?: string;
+  /** Fixed values (generated for every request when absent). */
+  timestamp?: string;
+  nonce?: string;
+  /** oauth_version: 1.0 unless set ('' leaves it out). */
+  version: string;
+  realm?: string;
+  /** header (default), or query: the form body of a POST/PUT that has one, else the URL. */
+  in: 'header' | 'query';
+  includeBodyHash: boolean;
+  addEmptyParamsToSign: boolean;
+  disableHeaderEncoding: boolean;
+}
 
 export type OAuth2Grant = 'client_credentials' | 'authorization_code' | 'implicit' | 'password';
 

@@ -30,6 +30,7 @@ import {
   type PmItem,
   type PmRequest,
 } from './types.js';
+import { postmanDigest, postmanOAuth1 } from './signed-auth.js';
 
 export interface ExportResult {
   collection: PmCollection;
@@ -75,7 +76,13 @@ export function exportPostman(
           ? profile.clientSecret
           : profile.type === 'bearer'
             ? profile.token
-            : undefined;
+            : profile.type === 'digest'
+              ? profile.password
+              : profile.type === 'oauth1'
+                ? [profile.consumerSecret, profile.tokenSecret, profile.privateKey].find(
+                    (v) => v && !v.includes('{{'),
+                  )
+                : undefined;
     if (literal !== undefined && literal !== '' && !literal.includes('{{'))
       warn(
         ['auth', name],
@@ -291,6 +298,10 @@ function toAuth(
       if (profile.grant !== 'client_credentials') return postmanOAuth2(profile);
       header.push({ key: 'Authorization', value: `Bearer {{${TOKEN_VAR(profileName!)}}}` });
       return { type: 'noauth' };
+    case 'digest':
+      return postmanDigest(profile);
+    case 'oauth1':
+      return postmanOAuth1(profile);
     case 'apiKey':
       return {
         type: 'apikey',

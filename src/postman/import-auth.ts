@@ -1,10 +1,11 @@
 /** Postman auth blocks (collection, folder, request) as named gatecheck auth profiles. */
 import { oauth2Profile } from './import-gatecheck.js';
+import { digestFromPostman, oauth1FromPostman, type ImportedProfile } from './signed-auth.js';
 import type { PmAuth, PmAuthAttribute } from './types.js';
 
 /** Auth blocks -> named profiles, one per distinct setting. */
 export class ProfileTable {
-  private readonly profiles = new Map<string, { name: string; profile: Record<string, string> }>();
+  private readonly profiles = new Map<string, { name: string; profile: ImportedProfile }>();
   /** Each kind of warning once per collection, not once per inheriting request. */
   private readonly warned = new Set<string>();
 
@@ -21,14 +22,14 @@ export class ProfileTable {
   }
 
   /** The profile name for an auth block ('none' for noauth); inherit blocks return undefined. */
-  register(name: string, profile: Record<string, string>): void {
+  register(name: string, profile: ImportedProfile): void {
     this.profiles.set(JSON.stringify(profile), { name, profile });
   }
 
   name(auth: PmAuth, warnings: string[], where: string, preferred?: string): string | undefined {
     const attrs = (type: string) =>
       attributes(auth[type] as PmAuthAttribute[] | Record<string, unknown> | undefined);
-    let profile: Record<string, string>;
+    let profile: ImportedProfile;
     switch (auth.type) {
       case 'noauth':
         return 'none';
@@ -65,6 +66,20 @@ export class ProfileTable {
         preferred ??= 'oauth2-stored-token';
         break;
       }
+      case 'digest':
+      case 'oauth1': {
+        const signed = (auth.type === 'digest' ? digestFromPostman : oauth1FromPostman)(attrs(auth.type));
+        if ('unsupported' in signed) {
+          this.warnOnce(
+            warnings,
+            `auth:${auth.type}:${signed.unsupported}`,
+            `"${where}": ${signed.unsupported} is not supported; requests that use it run without auth`,
+          );
+          return 'none';
+        }
+        profile = signed;
+        break;
+      }
       default:
         this.warnOnce(
           warnings,
@@ -82,14 +97,18 @@ export class ProfileTable {
         ? 'oauth2-client'
         : profile.type === 'basic'
           ? 'basic-user'
-          : 'bearer-token');
+          : profile.type === 'digest'
+            ? 'digest-user'
+            : profile.type === 'oauth1'
+              ? 'oauth1-client'
+              : 'bearer-token');
     let name = base;
     for (let n = 2; [...this.profiles.values()].some((p) => p.name === name); n++) name = `${base}-${n}`;
     this.profiles.set(key, { name, profile });
     return name;
   }
 
-  toYaml(): Record<string, Record<string, string>> {
+  toYaml(): Record<string, ImportedProfile> {
     return Object.fromEntries([...this.profiles.values()].map((p) => [p.name, p.profile]));
   }
 }

@@ -42,13 +42,16 @@ export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
 
-/** "200", or "401 → token refreshed → 200" for a retried step (probe requests left out). */
+/**
+ * "200", or "401 → token refreshed → 200" for a step retried with a new token
+ * ("401 → retried → 200" for one that answered a challenge, Digest's), probe requests left out.
+ */
 export function statusFlow(step: StepResult): string {
   const statuses = step.exchanges
     .filter((e) => (e.kind === 'request' || e.kind === 'retry') && e.status !== undefined)
     .map((e) => String(e.status));
   return step.retried
-    ? `${statuses[0] ?? '?'} → token refreshed → ${statuses[1] ?? '?'}`
+    ? `${statuses[0] ?? '?'} → ${step.tokenEvents.length > 0 ? 'token refreshed' : 'retried'} → ${statuses[1] ?? '?'}`
     : (statuses[0] ?? '');
 }
 

@@ -1,6 +1,7 @@
 /** What every step of a run shares. */
 import type { TokenCache } from '../auth/token-cache.js';
 import type { SessionCache } from '../auth/session.js';
+import type { DigestSessions } from '../auth/digest.js';
 import type { HttpClient } from '../http/client.js';
 import type { SecretSet } from '../mask/secrets.js';
 import type { Collection } from '../model/collection.js';
@@ -13,6 +14,8 @@ export interface RunContext {
   tokens: TokenCache;
   /** Session profiles' sign-ins, shared by the run like tokens. */
   sessions: SessionCache;
+  /** Digest profiles' nonces, learnt from challenges and reused as Postman does. */
+  digests: DigestSessions;
   secrets: SecretSet;
   /** Per-request timeout unless a step sets its own. */
   timeoutMs: number;

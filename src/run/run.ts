@@ -5,6 +5,7 @@
  * failed ones are kept (reporters stream the rest as they finish). Listeners see typed events; a
  * listener that throws is reported and cannot change the run.
  */
+import { DigestSessions } from '../auth/digest.js';
 import { SessionCache } from '../auth/session.js';
 import { TokenCache } from '../auth/token-cache.js';
 import { HttpClient } from '../http/client.js';
@@ -65,6 +66,7 @@ export async function executePlan(plan: RunPlan, options: ExecuteOptions = {}): 
     http,
     tokens: new TokenCache(http, plan.secrets, elapsed),
     sessions: new SessionCache(http, plan.secrets, elapsed),
+    digests: new DigestSessions(),
     secrets: plan.secrets,
     timeoutMs: options.timeoutMs ?? plan.collection.defaults.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     elapsed,

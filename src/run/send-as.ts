@@ -3,9 +3,9 @@
  * (src/auth/credentials.ts) replace any the request had; without one, the
  * request goes as written, an explicit Authorization header included. A 401 to
  * a profile whose credentials can be renewed (oauth2) renews them and sends once
- * more when `retry` is set. The scenario's cookie jar adds its cookies to the
- * step's own requests (not to probes) and keeps the ones responses set, on
- * every hop of a redirect too.
+ * more when `retry` is set; a Digest challenge is always answered, once. The
+ * scenario's cookie jar adds its cookies to the step's own requests (not to
+ * probes) and keeps the ones responses set, on every hop of a redirect too.
  */
 import { credentialsFor, withCredentials } from '../auth/credentials.js';
 import type { TokenObserver } from '../auth/token-cache.js';
@@ -60,12 +60,19 @@ export async function sendAs(
     sessions: s.ctx.sessions,
     observer: s.observer,
     timeoutMs: base.timeoutMs,
+    digests: s.ctx.digests,
   };
   const creds = await credentialsFor(profile, c);
   const res = await sendRecorded(s, withCredentials(base, creds), purpose, false);
-  if (!options.retry || res.status !== 401 || !creds.renew)
-    return { res, retried: false, tokenResponse: creds.tokenResponse };
-  const renewed = await creds.renew();
+  // A challenge is answered even without `retry`: until then the caller has shown no credentials,
+  // and a deny probe refused at that point would prove nothing.
+  const next = creds.answer
+    ? creds.answer(res)
+    : options.retry && res.status === 401
+      ? creds.renew?.()
+      : undefined;
+  if (!next) return { res, retried: false, tokenResponse: creds.tokenResponse };
+  const renewed = await next;
   const again = await sendRecorded(s, withCredentials(base, renewed), purpose, true);
   return { res: again, retried: true, tokenResponse: renewed.tokenResponse };
 }

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync, deflateSync } from 'node:zlib';
+import { answerAuth } from './postman-echo-auth.js';
 
 export interface EchoServer {
   url: string;
@@ -102,6 +103,7 @@ function handle(req: IncomingMessage, res: ServerResponse, body: string): void {
     res.writeHead(Number(args.status_code ?? 302), { location: args.url ?? '/get' });
     return void res.end();
   }
+  if (answerAuth(req, res, path, body)) return;
   if (path === '/basic-auth') {
     const ok = req.headers.authorization === `Basic ${Buffer.from('postman:password').toString('base64')}`;
     if (ok) return json(200, { authenticated: true });

@@ -25,8 +25,6 @@ const dir = mkdtempSync(join(tmpdir(), 'gatecheck-conformance-'));
  * else must match exactly; each listed one is still run (and must not crash).
  */
 const KNOWN_DIFFERENCES: Record<string, string> = {
-  'test/integration/helper.postman_collection.json':
-    'OAuth 1.0 and Digest auth: gatecheck does not sign requests with them (one warning at import)',
   'test/integration/multi-value-data.postman_collection.json':
     'formdata bodies (here two values of one key, which the legacy request.data shows as an array) are not sent (one warning at import)',
   'test/integration/custom-http-method/custom-http-method.postman_collection.json':
