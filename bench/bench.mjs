@@ -15,7 +15,8 @@ import { startSimulator } from '../dist/sim/server.js';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const tmp = `${root}bench/.tmp`;
 mkdirSync(tmp, { recursive: true });
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 11);
 // Other work on the machine inflates wall times (CPU and memory much less): say how busy it was.
 const loadAtStart = loadavg()[0];
 const node = process.execPath;
@@ -64,11 +65,10 @@ function measure(argv) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-async function bench(label, argv, runs = RUNS) {
-  const samples = [];
-  for (let i = 0; i < runs; i++) samples.push(await measure(argv));
+function summary(label, samples) {
   const result = {
     label,
+    runs: samples.length,
     ms: median(samples.map((s) => s.ms)),
     rss: median(samples.map((s) => s.rss)),
     cpu: median(samples.map((s) => s.cpu)),
@@ -78,6 +78,17 @@ async function bench(label, argv, runs = RUNS) {
   );
   return result;
 }
+/**
+ * Cases compared with each other are measured interleaved (a, b, c, a, b, c, …), so a
+ * change in the machine's load falls on every side alike; each gets the median of its runs.
+ */
+async function benchSet(runs, cases) {
+  const samples = cases.map(() => []);
+  for (let i = 0; i < runs; i++)
+    for (const [k, [, argv]] of cases.entries()) samples[k].push(await measure(argv));
+  return cases.map(([label], k) => summary(label, samples[k]));
+}
+const bench = async (label, argv, runs = RUNS) => (await benchSet(runs, [[label, argv]]))[0];
 
 const gc = (base, ...args) => [
   node,
@@ -106,37 +117,37 @@ const nm = (base, file, ...args) => [
 process.stdout.write(
   `gatecheck benchmark: ${cpus().length} cores, Node ${process.version}, ${RUNS} runs each (medians)\n\nCold start\n`,
 );
-const nodeBare = await bench('node -e 0', [node, '-e', '0'], 7);
-const version = await bench('gatecheck --version', [node, '--', gatecheck, '--version'], 7);
-const oneUndici = await bench('undici script, one request', [node, 'bench/undici-one.mjs', fast.url], 7);
-const oneGatecheck = await bench('gatecheck run, one request', gc(fast.url, 'bench/one.yaml'), 7);
-const oneNewman = await bench('newman run, one request', nm(fast.url, 'one.postman_collection.json'), 7);
+const [nodeBare, version, oneUndici, oneGatecheck] = await benchSet(COLD_RUNS, [
+  ['node -e 0', [node, '-e', '0']],
+  ['gatecheck --version', [node, '--', gatecheck, '--version']],
+  ['undici script, one request', [node, 'bench/undici-one.mjs', fast.url]],
+  ['gatecheck run, one request', gc(fast.url, 'bench/one.yaml')],
+]);
+const oneNewman = await bench('newman run, one request', nm(fast.url, 'one.postman_collection.json'), 5);
 
 if (process.env.BENCH_ONLY === 'cold') {
   // A quick look at start-up alone: BENCH_ONLY=cold npm run bench (results.md is left as it is).
   process.stdout.write(
-    `\nratios: ${(oneGatecheck.ms / oneUndici.ms).toFixed(2)} × undici, ${(oneGatecheck.ms / oneNewman.ms).toFixed(2)} × newman\n`,
+    `\nratios: CPU ${(oneGatecheck.cpu / oneUndici.cpu).toFixed(2)} × undici; wall ${(oneGatecheck.ms / oneUndici.ms).toFixed(2)} × undici, ${(oneGatecheck.ms / oneNewman.ms).toFixed(2)} × newman\n`,
   );
   await Promise.all([fast.close(), slow.close()]);
   process.exit(0);
 }
 
 process.stdout.write('\n250 requests (50 rounds of 5 requests, 7 checks), 0 ms latency\n');
-const seqUndici = await bench('undici script, sequential', [
-  node,
-  'bench/undici-suite.mjs',
-  fast.url,
-  '50',
-  '1',
+const [seqUndici, seqGatecheck, defGatecheck] = await benchSet(RUNS, [
+  ['undici script, sequential', [node, 'bench/undici-suite.mjs', fast.url, '50', '1']],
+  ['gatecheck run --concurrency 1', gc(fast.url, 'bench/suite.yaml', '-n', '50', '--concurrency', '1')],
+  ['gatecheck run (default concurrency 8)', gc(fast.url, 'bench/suite.yaml', '-n', '50')],
 ]);
-const seqGatecheck = await bench(
-  'gatecheck run --concurrency 1',
-  gc(fast.url, 'bench/suite.yaml', '-n', '50', '--concurrency', '1'),
-);
-const defGatecheck = await bench(
-  'gatecheck run (default concurrency 8)',
-  gc(fast.url, 'bench/suite.yaml', '-n', '50'),
-);
+if (process.env.BENCH_ONLY === 'cpu') {
+  // Start-up and the 250-request suite only: BENCH_ONLY=cpu npm run bench (results.md is left as it is).
+  process.stdout.write(
+    `\nCPU ratios to the undici script: cold start ${(oneGatecheck.cpu / oneUndici.cpu).toFixed(2)}, 250 requests ${(seqGatecheck.cpu / seqUndici.cpu).toFixed(2)}\n`,
+  );
+  await Promise.all([fast.close(), slow.close()]);
+  process.exit(0);
+}
 const seqNewman = await bench(
   'newman run -n 50',
   nm(fast.url, 'suite.postman_collection.json', '-n', '50'),
@@ -144,17 +155,10 @@ const seqNewman = await bench(
 );
 
 process.stdout.write('\n250 requests, 20 ms server latency, 16 in flight\n');
-const latUndici = await bench('undici script, 16 in flight', [
-  node,
-  'bench/undici-suite.mjs',
-  slow.url,
-  '50',
-  '16',
+const [latUndici, latGatecheck] = await benchSet(RUNS, [
+  ['undici script, 16 in flight', [node, 'bench/undici-suite.mjs', slow.url, '50', '16']],
+  ['gatecheck run --concurrency 16', gc(slow.url, 'bench/suite.yaml', '-n', '50', '--concurrency', '16')],
 ]);
-const latGatecheck = await bench(
-  'gatecheck run --concurrency 16',
-  gc(slow.url, 'bench/suite.yaml', '-n', '50', '--concurrency', '16'),
-);
 const latNewman = await bench(
   'newman run -n 50 (sequential)',
   nm(slow.url, 'suite.postman_collection.json', '-n', '50'),
@@ -162,16 +166,10 @@ const latNewman = await bench(
 );
 
 process.stdout.write('\nMemory: 1,000 and 10,000 requests, 16 in flight\n');
-const mem1k = await bench(
-  'gatecheck run, 1,000 requests',
-  gc(fast.url, 'bench/suite.yaml', '-n', '200', '--concurrency', '16'),
-  3,
-);
-const mem10k = await bench(
-  'gatecheck run, 10,000 requests',
-  gc(fast.url, 'bench/suite.yaml', '-n', '2000', '--concurrency', '16'),
-  3,
-);
+const [mem1k, mem10k] = await benchSet(3, [
+  ['gatecheck run, 1,000 requests', gc(fast.url, 'bench/suite.yaml', '-n', '200', '--concurrency', '16')],
+  ['gatecheck run, 10,000 requests', gc(fast.url, 'bench/suite.yaml', '-n', '2000', '--concurrency', '16')],
+]);
 
 // Scale: scenario runs of one request and one check with every reporter on; then a million runs
 // of a scenario that sends nothing under a 512 MB heap (the runner and the reporters, not a server).
@@ -274,10 +272,12 @@ const table = [
   `Load average (1 min) at the start and end of the run: ${loadAtStart.toFixed(1)} and ${loadavg()[0].toFixed(1)} on ${cpus().length} cores; compare CPU and memory across machines, walls only within one run.`,
   '',
   `Also: gatecheck is ${(seqNewman.ms / seqGatecheck.ms).toFixed(1)} × faster than newman sequentially at 0 ms, and ${(latNewman.ms / latGatecheck.ms).toFixed(1)} × faster at 20 ms latency.`,
+  '',
+  'Where the remaining CPU and memory go, phase by phase, and what closing the gaps would take: [profile.md](profile.md).',
 ].join('\n');
 process.stdout.write(`\n${table}\n`);
 writeFileSync(
   `${root}bench/results.md`,
-  `# Benchmark results\n\n\`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores (${cpus()[0]?.model ?? 'cpu'}), Node ${process.version}, medians of ${RUNS} runs (3 for newman and memory, 7 for cold starts, 1 for the scale runs). Server: the ORDS simulator on 127.0.0.1.\n\n${table}\n`,
+  `# Benchmark results\n\n\`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores (${cpus()[0]?.model ?? 'cpu'}), Node ${process.version}, medians of ${RUNS} runs (3 for newman and memory, ${COLD_RUNS} for cold starts, 5 for newman's, 1 for the scale runs); cases compared with each other were run interleaved. Server: the ORDS simulator on 127.0.0.1.\n\n${table}\n`,
 );
 process.stdout.write('\nwritten: bench/results.md\n');

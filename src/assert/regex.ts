@@ -5,7 +5,13 @@
  * JavaScript's without backreferences (`\1`) and lookaround (`(?=`, `(?!`,
  * `(?<=`, `(?<!`); those are load-time errors. Flags go inline: `(?i)`.
  */
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+import type { RE2JS } from 're2js';
+
+// Loaded at the first regex: a run without one never pays re2js's start-up.
+const require = createRequire(import.meta.url);
+let re2js: typeof RE2JS | undefined;
+const RE2 = (): typeof RE2JS => (re2js ??= (require('re2js') as { RE2JS: typeof RE2JS }).RE2JS);
 
 const compiled = new Map<string, RE2JS>();
 
@@ -13,7 +19,7 @@ const compiled = new Map<string, RE2JS>();
 export function regexTest(pattern: string, text: string): boolean {
   let re = compiled.get(pattern);
   if (!re) {
-    re = RE2JS.compile(pattern);
+    re = RE2().compile(pattern);
     if (compiled.size > 1000) compiled.clear();
     compiled.set(pattern, re);
   }
@@ -23,7 +29,7 @@ export function regexTest(pattern: string, text: string): boolean {
 /** Why a pattern cannot be used, in one line; undefined when it compiles. */
 export function regexProblem(pattern: string): string | undefined {
   try {
-    RE2JS.compile(pattern);
+    RE2().compile(pattern);
     return undefined;
   } catch (e) {
     const message = (e as Error).message.replace(/^error parsing regexp: /, '');

@@ -115,7 +115,7 @@ async function authorize(
     http: c.http,
     timeoutMs: c.timeoutMs,
     login: profile.login,
-    jar: newJar(),
+    jar: await newJar(),
     record: c.record,
     isDone: (u) => (redirect ? u.href.startsWith(redirect) : answered(u)),
   });

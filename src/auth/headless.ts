@@ -6,7 +6,7 @@
  * which it never requests. Used by the authorization code and implicit grants
  * and by session profiles.
  */
-import { CookieJar } from 'tough-cookie';
+import type { CookieJar } from 'tough-cookie';
 import type { HttpClient, HttpResponse, OutgoingRequest } from '../http/client.js';
 import type { Login } from '../model/collection.js';
 import { readForms, readLinks, type HtmlForm } from './html-forms.js';
@@ -130,6 +130,8 @@ function submit(
   return { method: 'GET', url };
 }
 
-export function newJar(): CookieJar {
+/** tough-cookie is loaded when a jar is first needed: a run without cookies never pays for it. */
+export async function newJar(): Promise<CookieJar> {
+  const { CookieJar } = await import('tough-cookie');
   return new CookieJar();
 }

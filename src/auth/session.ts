@@ -52,7 +52,7 @@ export class SessionCache {
     after401: boolean,
   ): Promise<CookieJar> {
     this.secrets.addBasic(profile.login.username, profile.login.password);
-    const jar = newJar();
+    const jar = await newJar();
     let status: number | undefined;
     const record = (request: OutgoingRequest, response: HttpResponse | undefined, error?: string) => {
       status = response?.status ?? status;

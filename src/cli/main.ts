@@ -8,7 +8,12 @@ import { toolVersion } from '../version.js';
 import { didYouMean } from '../source/did-you-mean.js';
 import { maskEverywhere } from '../mask/secrets.js';
 import { readFileSync } from 'node:fs';
-import { envFilesNodeTook, setsNodeOptions } from './node-env-file.js';
+import nodeModule from 'node:module';
+import { envFilesNodeReads, envFilesThisNodeRead, setsNodeOptions, startedByNpx } from './node-env-file.js';
+
+// Node 22.1+ can keep compiled code between runs (every module a command loads
+// after this line starts faster); Node 20 has no such cache and skips this.
+(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 const COMMANDS: Record<string, () => Promise<(argv: string[]) => Promise<number>>> = {
   run: async () => (await import('./run.js')).runCommand,
@@ -73,27 +78,30 @@ async function helpFor(command: string): Promise<number> {
   return (await load())(['--help']);
 }
 
-/** When Node took --env-file for itself (see node-env-file.ts): refuse if it applied NODE_OPTIONS, else warn. */
+/** Node reads --env-file on its own command line before gatecheck starts (see node-env-file.ts): refuse. */
 function checkNodeEnvFiles(): void {
-  const files = envFilesNodeTook();
-  if (files.length === 0) return;
-  const start = 'start gatecheck as "gatecheck", "npx gatecheck" or "node -- dist/cli/main.js"';
+  const read = envFilesThisNodeRead();
+  if (read.length > 0)
+    throw new InputError(
+      `Node read ${read.join(', ')} itself before gatecheck started (Node reads --env-file anywhere on its command line unless "--" comes first, and runs the NODE_OPTIONS it sets); start gatecheck as "gatecheck …", "node -- dist/cli/main.js …" or "node dist/cli/main.js -- …"`,
+      { flag: '--env-file' },
+    );
+  // npx: npm's Node read the file too, unless the command was "npx -- gatecheck …" (npm hides which).
+  const files = envFilesNodeReads(process.argv.slice(2));
+  if (files.length === 0 || !startedByNpx()) return;
   for (const file of files) {
-    let text = '';
+    let text: string;
     try {
       text = readFileSync(file, 'utf8');
     } catch {
-      // Node read it a moment ago; gatecheck reports an unreadable file itself later.
+      continue; // gatecheck reports an unreadable file itself, later
     }
     if (setsNodeOptions(text))
       throw new InputError(
-        `Node read ${file} itself before gatecheck started and applied its NODE_OPTIONS; ${start}`,
+        `${file} sets NODE_OPTIONS, which npx's own Node runs before gatecheck starts unless the command is "npx -- gatecheck …" (gatecheck cannot tell which); remove NODE_OPTIONS from the file, or start gatecheck as "gatecheck …" or "node_modules/.bin/gatecheck …"`,
         { flag: '--env-file' },
       );
   }
-  process.stderr.write(
-    `gatecheck: warning: --env-file: Node also loaded ${files.join(', ')} into the environment itself; ${start}\n`,
-  );
 }
 
 // A reader that goes away (`gatecheck run … | head`) must not crash the run:
@@ -104,7 +112,9 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-main(process.argv.slice(2)).then(
+// `node dist/cli/main.js -- run …` (the "--" keeps Node from reading gatecheck's --env-file): the "--" is not a command.
+const args = process.argv.slice(2);
+main(args[0] === '--' ? args.slice(1) : args).then(
   (code) => {
     process.exitCode = code;
   },

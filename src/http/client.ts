@@ -3,14 +3,14 @@
  * and token fetch reuses connections. Redirects are followed only when a request
  * asks, never from HTTPS to HTTP unless it says so, and a redirect to another
  * origin drops Authorization, Cookie and every header that carries a known
- * secret. Bodies are decoded (gzip, deflate, br) within the size cap. An HTTP
+ * secret. Interim 1xx responses are skipped. Bodies are decoded (gzip, deflate, br) within the size cap. An HTTP
  * status is data; only a request that could not be made throws.
  */
-import { setMaxListeners } from 'node:events';
 import { rootCertificates } from 'node:tls';
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import type { Dispatcher } from 'undici';
 import { Agent, envProxyAgent } from './undici-core.js';
+import { interimTolerantFactory } from './interim.js';
 import { toTransportError, TransportError } from './errors.js';
 
 export const MAX_REDIRECTS = 10;
@@ -83,6 +83,12 @@ export class HttpClient {
   private readonly maxBodyBytes: number;
   private readonly signal: AbortSignal | undefined;
   private readonly secrets: HttpClientOptions['secrets'];
+  /** Requests in flight: the run's signal aborts them all through one listener, not one per request. */
+  private readonly inFlight = new Set<AbortController>();
+  private readonly interrupt = () => {
+    for (const c of this.inFlight)
+      c.abort(new TransportError('E_INTERRUPTED', 'interrupted before it finished'));
+  };
 
   constructor(options: HttpClientOptions = {}) {
     const connect = {
@@ -95,13 +101,12 @@ export class HttpClient {
     const env = options.env ?? process.env;
     const proxied = ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'].some((k) => env[k]);
     // Through a proxy only when the environment names one (NO_PROXY respected by undici's EnvHttpProxyAgent).
-    this.agent = proxied
-      ? new (envProxyAgent())({ keepAliveTimeout: 10_000, connect })
-      : new Agent({ keepAliveTimeout: 10_000, connect });
+    // Every connection accepts interim 1xx responses, 100 Continue included (see interim.ts).
+    const agentOptions = { keepAliveTimeout: 10_000, connect, factory: interimTolerantFactory };
+    this.agent = proxied ? new (envProxyAgent())(agentOptions) : new Agent(agentOptions);
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.signal = options.signal;
-    // Every request in flight listens to the run's signal: many at once is expected, not a leak.
-    if (options.signal) setMaxListeners(0, options.signal);
+    options.signal?.addEventListener('abort', this.interrupt, { once: true });
     this.secrets = options.secrets;
   }
 
@@ -123,9 +128,7 @@ export class HttpClient {
       () => controller.abort(new TransportError('E_TIMEOUT', `timed out after ${req.timeoutMs} ms`)),
       req.timeoutMs,
     );
-    const interrupt = () =>
-      controller.abort(new TransportError('E_INTERRUPTED', 'interrupted before it finished'));
-    this.signal?.addEventListener('abort', interrupt, { once: true });
+    this.inFlight.add(controller);
     try {
       let hop: Hop = { url, method: req.method, headers: req.headers, body: req.bodyBytes ?? req.body };
       for (let redirects = 0; ; redirects++) {
@@ -168,11 +171,12 @@ export class HttpClient {
       throw toTransportError(error, url, req.timeoutMs);
     } finally {
       clearTimeout(timer);
-      this.signal?.removeEventListener('abort', interrupt);
+      this.inFlight.delete(controller);
     }
   }
 
   close(): Promise<void> {
+    this.signal?.removeEventListener('abort', this.interrupt);
     return this.agent.close();
   }
 
@@ -210,18 +214,22 @@ export class HttpClient {
     return { url: next, method: 'GET', headers, body: undefined };
   }
 
-  private async readBody(body: Dispatcher.ResponseData['body']): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of body) {
-      size += (chunk as Buffer).length;
-      if (size > this.maxBodyBytes) {
+  /** The body's bytes, up to the cap. Stream events, not `for await`: an async iterator costs a promise per chunk. */
+  private readBody(body: Dispatcher.ResponseData['body']): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      body.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= this.maxBodyBytes) return void chunks.push(chunk);
         body.destroy();
-        throw new TransportError('E_BODY_TOO_LARGE', `response body larger than ${this.maxBodyBytes} bytes`);
-      }
-      chunks.push(chunk as Buffer);
-    }
-    return Buffer.concat(chunks);
+        reject(
+          new TransportError('E_BODY_TOO_LARGE', `response body larger than ${this.maxBodyBytes} bytes`),
+        );
+      });
+      body.on('end', () => resolve(Buffer.concat(chunks, size)));
+      body.on('error', reject);
+    });
   }
 }
 

@@ -37,10 +37,13 @@ export function toTransportError(error: unknown, url: URL, timeoutMs: number): T
   if (code === 'ECONNREFUSED') return new TransportError('E_CONNREFUSED', `connection refused to ${where}`);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
     return new TransportError('E_DNS', `host not found: ${url.hostname}`);
+  // Interim 1xx responses are skipped (interim.ts); these two are not interim.
   if (code === 'UND_ERR_SOCKET' && e.message === 'bad response')
+    return new TransportError('E_PROTOCOL', `${where} sent a response when no request was waiting for one`);
+  if (code === 'UND_ERR_SOCKET' && e.message === 'bad upgrade')
     return new TransportError(
       'E_PROTOCOL',
-      `${where} sent a response the HTTP client cannot read (an unrequested 100 Continue, or a malformed status line)`,
+      `${where} answered 101 Switching Protocols, which the request did not ask for`,
     );
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
     return new TransportError('E_RESET', `connection to ${where} was closed unexpectedly`);

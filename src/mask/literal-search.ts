@@ -12,6 +12,8 @@ export class LiteralSearch {
   private readonly fail: number[] = [0];
   /** Length of the longest pattern that ends at this node (through fail links too). */
   private readonly longest: number[] = [0];
+  /** Code units that start some pattern: elsewhere the root stays the root without a Map lookup. */
+  private readonly starts = new Uint8Array(65536);
 
   constructor(patterns: Iterable<string>) {
     const parent: number[] = [0];
@@ -19,6 +21,7 @@ export class LiteralSearch {
     const depth: number[] = [0];
     for (const pattern of patterns) {
       if (pattern.length === 0) continue;
+      this.starts[pattern.charCodeAt(0)] = 1;
       let node = 0;
       for (let i = 0; i < pattern.length; i++) {
         const key = node * 65536 + pattern.charCodeAt(i);
@@ -50,7 +53,9 @@ export class LiteralSearch {
     const out: [number, number][] = [];
     let node = 0;
     for (let i = 0; i < text.length; i++) {
-      node = this.step(node, text.charCodeAt(i));
+      const code = text.charCodeAt(i);
+      if (node === 0 && this.starts[code] === 0) continue; // most text: no pattern starts here
+      node = this.step(node, code);
       const length = this.longest[node]!;
       if (length === 0) continue;
       let start = i + 1 - length;

@@ -94,7 +94,7 @@ export const MATCHERS = {
         ? { passed: engines.regexTest(String(expected), String(value)) }
         : { passed: false, message: `matches needs a string, got ${typeOf(value)}` },
     postman: (arg) =>
-      `${FOUND}pm.expect(typeof r.value === 'string' || typeof r.value === 'number', 'a string').to.eql(true); pm.expect(String(r.value)).to.match(new RegExp(${lit(arg)}));`,
+      `${FOUND}pm.expect(typeof r.value === 'string' || typeof r.value === 'number', 'a string').to.eql(true); pm.expect(String(r.value)).to.match(${regexJs(String(arg))});`,
     chai: {
       none: "chai's match turns any value into a string (null matches /null/) and runs JavaScript's regex, not RE2",
     },
@@ -282,6 +282,18 @@ function compareMatcher(
     // chai's comparisons also fail on anything but a number (or a Date, which JSON has not).
     chai: [{ chain, accepts: (arg) => typeof arg === 'number' }],
   };
+}
+
+/**
+ * A pattern as a JavaScript RegExp expression for exported code. RE2 writes flags
+ * inline (`(?i)^sec`), JavaScript's RegExp as its second argument: a leading flag
+ * group of i, m or s becomes those flags, so newman matches as gatecheck does.
+ */
+export function regexJs(pattern: string): string {
+  const flags = /^\(\?([ims]+)\)/.exec(pattern);
+  return flags
+    ? `new RegExp(${lit(pattern.slice(flags[0].length))}, ${JSON.stringify(flags[1])})`
+    : `new RegExp(${lit(pattern)})`;
 }
 
 /** Exported checks fail with "not found" before asserting on a value that is not there. */

@@ -4,7 +4,14 @@
  *   gc.check("json $.items minLength", function () { const r = gc.at(["items"]); … });
  */
 import type { Expectations, RequestStep } from '../model/collection.js';
-import { isMatcher, MATCHERS, regexLiteral, type Matcher, type MatcherName } from '../model/matchers.js';
+import {
+  isMatcher,
+  MATCHERS,
+  regexJs,
+  regexLiteral,
+  type Matcher,
+  type MatcherName,
+} from '../model/matchers.js';
 import { isDefinite } from '../assert/jsonpath.js';
 import { simplePath } from '../assert/simple-path.js';
 
@@ -67,7 +74,7 @@ export function stepChecksJs(step: RequestStep): { lines: string[]; needsLibrary
     );
   if (body.matches !== undefined)
     lines.push(
-      check('body matches', '', `pm.expect(pm.response.text()).to.match(new RegExp(${lit(body.matches)}));`),
+      check('body matches', '', `pm.expect(pm.response.text()).to.match(${regexJs(body.matches)});`),
     );
   if (body.equals !== undefined)
     lines.push(check('body equals', '', `pm.expect(pm.response.text()).to.eql(${lit(body.equals)});`));

@@ -1,7 +1,9 @@
 /** Postman auth blocks (collection, folder, request) as named gatecheck auth profiles. */
 import { oauth2Profile } from './import-gatecheck.js';
+import type { RequestAuthDefinition, VariableList } from 'postman-collection';
+import { postmanSdk } from './sdk.js';
 import { digestFromPostman, oauth1FromPostman, type ImportedProfile } from './signed-auth.js';
-import type { PmAuth, PmAuthAttribute } from './types.js';
+import type { PmAuth } from './types.js';
 
 /** Auth blocks -> named profiles, one per distinct setting. */
 export class ProfileTable {
@@ -27,8 +29,7 @@ export class ProfileTable {
   }
 
   name(auth: PmAuth, warnings: string[], where: string, preferred?: string): string | undefined {
-    const attrs = (type: string) =>
-      attributes(auth[type] as PmAuthAttribute[] | Record<string, unknown> | undefined);
+    const attrs = (type: string) => parametersOf(auth, type);
     let profile: ImportedProfile;
     switch (auth.type) {
       case 'noauth':
@@ -113,12 +114,18 @@ export class ProfileTable {
   }
 }
 
-/** v2.1 lists `[{ key, value }]`; v2.0 used plain objects. */
-function attributes(value: PmAuthAttribute[] | Record<string, unknown> | undefined): Record<string, string> {
-  if (!value) return {};
-  if (Array.isArray(value))
-    return Object.fromEntries(
-      value.map((a) => [a.key, a.value === undefined || a.value === null ? '' : String(a.value)]),
-    );
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
+/**
+ * An auth block's parameters by name, read as newman reads them: postman-collection's
+ * RequestAuth takes v2.1 `[{ key, value }]` lists and v2.0 plain objects alike.
+ */
+function parametersOf(auth: PmAuth, type: string): Record<string, string> {
+  const { RequestAuth } = postmanSdk();
+  const block = new RequestAuth(auth as RequestAuthDefinition) as unknown as Record<
+    string,
+    VariableList | undefined
+  >;
+  const params = (block[type]?.toObject() ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.entries(params).map(([k, v]) => [k, v === undefined || v === null ? '' : String(v)]),
+  );
 }

@@ -1,6 +1,7 @@
 /** Recognising what `gatecheck export` wrote, so import(export(x)) gives x back. */
 import type { Expectations } from '../model/collection.js';
 import { PROFILES_MARK, STEP_MARK, TOKEN_VAR } from './export-scripts.js';
+import { scriptsFor } from './import-scripts.js';
 import type { PmEvent } from './types.js';
 
 export interface ExportedStep {
@@ -9,16 +10,9 @@ export interface ExportedStep {
   capture: Record<string, string>;
 }
 
+/** The scripts of one kind as one text (see scriptsFor). */
 export function scriptText(events: PmEvent[] | PmEvent | undefined, listen: PmEvent['listen']): string {
-  const list: PmEvent[] = Array.isArray(events)
-    ? events
-    : events && typeof events === 'object'
-      ? [events]
-      : [];
-  return list
-    .filter((e) => e.listen === listen)
-    .map((e) => (Array.isArray(e.script.exec) ? e.script.exec.join('\n') : (e.script.exec ?? '')))
-    .join('\n');
+  return scriptsFor(events, listen).join('\n');
 }
 
 /** The collection scripts gatecheck generated (token fetch, 401 retry) carry this header. */

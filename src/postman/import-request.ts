@@ -1,4 +1,6 @@
 /** One Postman request (method, URL, headers, body) as a gatecheck request, sent as written. */
+import type { RequestBodyDefinition, RequestDefinition } from 'postman-collection';
+import { postmanSdk } from './sdk.js';
 import type { PmBody, PmFormdataParam, PmRequest, PmUrl } from './types.js';
 
 /** The gatecheck request and the enabled headers as the Postman request names them. */
@@ -12,9 +14,7 @@ export function requestOf(
     method: (req.method ?? 'GET').toUpperCase(),
     url: withScheme(urlOf(req.url)),
   };
-  const headers = Object.fromEntries(
-    (req.header ?? []).filter((h) => !h.disabled).map((h) => [h.key, h.value]),
-  );
+  const headers = headersOf(req.header);
   const body = bodyOf(req.body, headers, warnings, where);
   if (Object.keys(headers).length > 0) request.headers = headers;
   Object.assign(request, body);
@@ -42,6 +42,14 @@ function urlOf(url: PmUrl | string | undefined): string {
   return `${url.protocol ? `${url.protocol}://` : ''}${host}/${path}${query ? `?${query}` : ''}`;
 }
 
+/** Enabled headers by name: a list, or the `Name: value` lines the format also allows, read by postman-collection. */
+function headersOf(header: PmRequest['header']): Record<string, string> {
+  if (!header) return {};
+  const { Request } = postmanSdk();
+  const list = new Request({ url: '', header } as RequestDefinition).headers.all();
+  return Object.fromEntries(list.filter((h) => !h.disabled).map((h) => [h.key, h.value]));
+}
+
 function bodyOf(
   body: PmBody | undefined,
   headers: Record<string, string>,
@@ -50,10 +58,11 @@ function bodyOf(
 ): Record<string, unknown> {
   if (!body?.mode) return {};
   if (body.mode === 'urlencoded') {
+    // A list, or a string of `a=1&b=2` (as the format allows), read by postman-collection.
+    const { RequestBody } = postmanSdk();
+    const fields = new RequestBody(body as RequestBodyDefinition).urlencoded?.all() ?? [];
     return {
-      form: Object.fromEntries(
-        (body.urlencoded ?? []).filter((f) => !f.disabled).map((f) => [f.key, f.value ?? '']),
-      ),
+      form: Object.fromEntries(fields.filter((f) => !f.disabled).map((f) => [f.key, f.value ?? ''])),
     };
   }
   if (body.mode === 'formdata') {

@@ -1,7 +1,8 @@
 /** Postman events as gatecheck script lists, and the choice between translating a test script and keeping it. */
 import type { Expectations } from '../model/collection.js';
-import { scriptText } from './import-gatecheck.js';
 import { translateExactly } from './import-tests.js';
+import type { Event } from 'postman-collection';
+import { postmanSdk } from './sdk.js';
 import type { PmEvent } from './types.js';
 
 export interface StepScripts {
@@ -14,14 +15,24 @@ export function asList(events: PmEvent[] | PmEvent | undefined): PmEvent[] {
   return Array.isArray(events) ? events : events && typeof events === 'object' ? [events] : [];
 }
 
+/**
+ * The scripts of one kind, one per enabled event, read as newman reads them
+ * (postman-collection's EventList and Script: `exec` as a string or lines, CRLF or LF,
+ * `script` as a bare string, disabled events left out).
+ */
+export function scriptsFor(events: PmEvent[] | PmEvent | undefined, listen: PmEvent['listen']): string[] {
+  const list = asList(events).filter((e) => !!e && typeof e === 'object');
+  if (list.length === 0) return [];
+  const { EventList } = postmanSdk();
+  // The SDK builds its Events from definitions (its typings ask for Events).
+  return new EventList(null, list as unknown as Event[])
+    .listenersOwn(listen)
+    .map((e) => (e.script as Event['script'] | undefined)?.toSource() ?? '');
+}
+
 /** Postman events as script lists (each event one script), or undefined when there are none. */
 export function scriptsOf(events: PmEvent[]): StepScripts | undefined {
-  const list = (listen: PmEvent['listen']) =>
-    events
-      .filter((e) => !!e && typeof e === 'object')
-      .filter((e) => e.listen === listen && !(e as { disabled?: boolean }).disabled)
-      .map((e) => (Array.isArray(e.script?.exec) ? e.script.exec.join('\n') : (e.script?.exec ?? '')))
-      .filter((text) => text.trim() !== '');
+  const list = (listen: PmEvent['listen']) => scriptsFor(events, listen).filter((text) => text.trim() !== '');
   const prerequest = list('prerequest');
   const test = list('test');
   if (prerequest.length === 0 && test.length === 0) return undefined;
@@ -36,7 +47,7 @@ export function stepScripts(
   itemEvents: PmEvent[] | PmEvent | undefined,
   folderEvents: PmEvent[],
 ): { expect?: Expectations; checkNames?: Record<string, string>; scripts?: StepScripts } {
-  const testScript = scriptText(itemEvents, 'test');
+  const testScript = scriptsFor(itemEvents, 'test').join('\n');
   const translated = testScript.trim() === '' ? undefined : translateExactly(testScript);
   const events = [...folderEvents, ...asList(itemEvents).filter((e) => !(translated && e.listen === 'test'))];
   const scripts = scriptsOf(events);

@@ -10,6 +10,8 @@ import { ProfileTable } from './import-auth.js';
 import { exportedProfiles, isGatecheckScript, scriptText } from './import-gatecheck.js';
 import { scenariosOf, type Step } from './import-items.js';
 import { asList, scriptsOf } from './import-scripts.js';
+import type { Variable } from 'postman-collection';
+import { postmanSdk } from './sdk.js';
 import type { PmCollection } from './types.js';
 
 export { isPostmanCollection, normalizePostman } from './import-source.js';
@@ -45,11 +47,7 @@ export function importPostman(
     },
   );
 
-  const variables = Object.fromEntries(
-    (pm.variable ?? [])
-      .filter((v) => !v.disabled && v.enabled !== false)
-      .map((v) => [v.key, v.value === undefined || v.value === null ? '' : String(v.value)]),
-  );
+  const variables = collectionVariables(pm);
   const collectionScripts = scriptsOf(rootEvents);
   const data = {
     name: pm.info.name,
@@ -86,4 +84,20 @@ function stepYaml(step: Step, collectionScripts: boolean): Record<string, unknow
     ...(step.checkNames && Object.keys(step.checkNames).length > 0 ? { checkNames: step.checkNames } : {}),
     ...(step.scripts ? { scripts: step.scripts } : {}),
   };
+}
+
+/**
+ * The collection's variables as newman sees them: postman-collection's VariableList
+ * (disabled ones left out, typed values cast), then written as YAML strings.
+ */
+function collectionVariables(pm: PmCollection): Record<string, string> {
+  if (!pm.variable?.length) return {};
+  const { VariableList } = postmanSdk();
+  const list = new VariableList(null as never, pm.variable as unknown as Variable[]);
+  return Object.fromEntries(
+    Object.entries(list.toObject(true, true) as Record<string, unknown>).map(([k, v]) => [
+      k,
+      v === undefined || v === null ? '' : String(v),
+    ]),
+  );
 }

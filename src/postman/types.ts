@@ -1,4 +1,11 @@
-/** The parts of the Postman Collection v2.1 format that gatecheck reads and writes. */
+/**
+ * The parts of the Postman Collection v2.1 format that gatecheck reads and writes, as
+ * JSON. Hand-written because the SDK's typings (@types/postman-collection) describe the
+ * file loosely and in places wrongly (item events as `events`, no `protocolProfileBehavior`
+ * or `info.schema`, auth types a closed list), and export must write exact v2.1. Values
+ * whose shape varies (scripts, headers, auth parameters, variables) are read through
+ * postman-collection itself (sdk.ts), as newman reads them.
+ */
 
 export const POSTMAN_SCHEMA_V21 = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
 
@@ -51,7 +58,7 @@ export interface PmUrl {
 export interface PmBody {
   mode?: 'raw' | 'urlencoded' | 'formdata' | 'file' | 'graphql';
   raw?: string;
-  urlencoded?: { key: string; value?: string; disabled?: boolean }[];
+  urlencoded?: { key: string; value?: string; disabled?: boolean }[] | string;
   formdata?: PmFormdataParam[];
   options?: { raw?: { language?: string } };
 }
@@ -68,7 +75,7 @@ export interface PmFormdataParam {
 
 export interface PmRequest {
   method?: string;
-  header?: PmHeader[];
+  header?: PmHeader[] | string;
   url?: PmUrl | string;
   body?: PmBody;
   auth?: PmAuth;

@@ -16,7 +16,7 @@ import type { ScenarioInstance } from '../plan/instances.js';
 import type { RunPlan } from '../plan/plan.js';
 import type { RunContext } from './context.js';
 import { executeScenario, identity, skipped } from './scenario.js';
-import { createPostmanRun, executePostmanInstances, type SequenceOutput } from './sequence.js';
+import type { SequenceOutput } from './sequence.js';
 import { addScenarioStats, emptyStats } from '../model/stats.js';
 
 export interface ExecuteOptions {
@@ -122,7 +122,9 @@ export async function executePlan(plan: RunPlan, options: ExecuteOptions = {}): 
   };
   // Postman mode runs its requests one after another, sharing variable scopes; setNextRequest
   // may run a scenario's steps more than once, so its results are numbered as they start.
-  const postman = collection.mode === 'postman' ? createPostmanRun(ctx) : undefined;
+  // Postman mode (its sandbox, scopes and step runner) is loaded only for a Postman collection.
+  const postmanMode = collection.mode === 'postman' ? await import('./sequence.js') : undefined;
+  const postman = postmanMode?.createPostmanRun(ctx);
   let count = 0;
   const sequence: SequenceOutput = {
     open: (instance) => (open(count, instance), count++),
@@ -134,7 +136,7 @@ export async function executePlan(plan: RunPlan, options: ExecuteOptions = {}): 
   };
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
   try {
-    if (postman) await executePostmanInstances(instances, ctx, postman, sequence);
+    if (postman) await postmanMode!.executePostmanInstances(instances, ctx, postman, sequence);
     else await Promise.all(Array.from({ length: Math.min(concurrency, instances.length) }, worker));
   } finally {
     postman?.dispose();

@@ -7,7 +7,7 @@ import type { ScenarioResult, StepResult } from '../model/result.js';
 import { stepName } from '../model/step-name.js';
 import type { RunContext } from './context.js';
 import { executeRequestStep } from './step.js';
-import { newJar } from '../auth/headless.js';
+import { ScenarioCookies } from './scenario-cookies.js';
 import { rowText } from '../plan/data.js';
 
 export async function executeScenario(
@@ -22,7 +22,7 @@ export async function executeScenario(
   // The scenario's own variables: its data row, then what its steps capture.
   const captures = new Map<string, string>(Object.entries(instance.row ? rowText(instance.row) : {}));
   const steps: StepResult[] = [];
-  const jar = newJar(); // this scenario's cookies
+  const jar = new ScenarioCookies();
   let stopped = false;
   for (const [i, step] of scenario.steps.entries()) {
     let result: StepResult;

@@ -7,7 +7,6 @@
  * scenario's cookie jar adds its cookies to the step's own requests (not to
  * probes) and keeps the ones responses set, on every hop of a redirect too.
  */
-import type { CookieJar } from 'tough-cookie';
 import { credentialsFor, withCredentials } from '../auth/credentials.js';
 import type { TokenObserver } from '../auth/token-cache.js';
 import type { CookieHooks, HttpResponse, OutgoingRequest } from '../http/client.js';
@@ -15,6 +14,7 @@ import type { HttpTrace } from '../model/events.js';
 import type { Exchange, ExchangeBase } from '../model/result.js';
 import type { Lookup } from './build-request.js';
 import type { RunContext } from './context.js';
+import type { CookieStore } from './scenario-cookies.js';
 
 const EXCERPT_BYTES = 2048;
 
@@ -25,7 +25,7 @@ export interface Sender {
   exchanges: Exchange[];
   trace?: (t: HttpTrace) => void;
   /** The scenario's cookies. */
-  jar?: CookieJar;
+  jar?: CookieStore;
   /**
    * Redirects as postman-request sends cookies (Postman mode): a hop for which the
    * jar has none keeps the previous hop's Cookie header, a just-deleted cookie included.
@@ -123,7 +123,7 @@ export async function sendRecorded(
 }
 
 /** The jar as the client uses it on every hop, redirects included. */
-function jarHooks(jar: CookieJar, written: OutgoingRequest, s: Sender): CookieHooks {
+function jarHooks(jar: CookieStore, written: OutgoingRequest, s: Sender): CookieHooks {
   return {
     forRedirect: async (url, previous, sameOrigin) => {
       const fromJar = await jar.getCookieString(url).catch(() => '');
@@ -143,7 +143,7 @@ function jarHooks(jar: CookieJar, written: OutgoingRequest, s: Sender): CookieHo
 }
 
 /** The jar's cookies after the ones the request already carries (written, or a session's). */
-async function withJarCookies(out: OutgoingRequest, jar: CookieJar): Promise<OutgoingRequest> {
+async function withJarCookies(out: OutgoingRequest, jar: CookieStore): Promise<OutgoingRequest> {
   const cookies = await jar.getCookieString(out.url);
   if (!cookies) return out;
   const cookie = out.headers.cookie ? `${out.headers.cookie}; ${cookies}` : cookies;

@@ -4,7 +4,7 @@
  * when secured, probe the same request as callers who must be refused. A failed
  * check is a failure; a request or token that could not be had is an error.
  */
-import type { CookieJar } from 'tough-cookie';
+import type { CookieStore } from './scenario-cookies.js';
 import { queryJson } from '../assert/jsonpath.js';
 import type { HttpResponse } from '../http/client.js';
 import { SECRET_NAME, type SecretSet } from '../mask/secrets.js';
@@ -28,7 +28,7 @@ export async function executeRequestStep(
   captures: Map<string, string>,
   ctx: RunContext,
   trace?: (t: HttpTrace) => void,
-  jar?: CookieJar,
+  jar?: CookieStore,
 ): Promise<StepResult> {
   const startMs = ctx.elapsed();
   const exchanges: Exchange[] = [];

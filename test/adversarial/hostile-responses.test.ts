@@ -4,6 +4,8 @@
  * every error is one line.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseStringPromise } from 'xml2js';
@@ -54,29 +56,118 @@ async function run(collection: string, args: string[] = [], env: NodeJS.ProcessE
   const html = readFileSync(out('r.html'), 'utf8');
   expect(html.trimEnd().endsWith('</html>')).toBe(true);
   const files = [readFileSync(out('r.json'), 'utf8'), readFileSync(out('r.xml'), 'utf8'), html];
-  const steps = report.runs[0]!.scenarios.map((s) => s.steps[0]!);
+  const steps = report.runs[0]!.scenarios.map((s) => ({ ...s.steps[0]!, scenario: s.name }));
   return { ...result, report, steps, files, dir };
 }
 
-// undici refuses an unrequested 100 Continue (it destroys the socket): that is one clear line, E_PROTOCOL.
-test('interim 1xx, gzip, br and raw deflate bodies are handled and decoded', async () => {
+// RFC 9110 §15.2: any number of interim 1xx responses, asked for or not, come before the final one.
+test('interim 1xx responses (100, 102, 103, several, split across TCP reads) are skipped; gzip, br and raw deflate bodies are decoded', async () => {
   const r = await run(`name: decoding
 baseUrl: '${hostile.url}'
 scenarios:
   - { name: continue, request: { url: /continue }, expect: { status: 200, json: { $.ok: true } } }
+  - name: continue post
+    request: { method: POST, url: /continue-post, json: { n: 1 } }
+    expect: { status: 200, json: { $.ok: true } }
+  - name: several then 401
+    request: { url: /interim-then-401 }
+    expect:
+      status: 401
+      # The interim responses' headers (link, x-note) are not the final response's.
+      headers: { www-authenticate: Bearer, link: { exists: false }, x-note: { exists: false } }
+      json: { $.error: unauthorized }
+  - { name: split, request: { url: /interim-split }, expect: { status: 200, json: { $.split: 'yes' } } }
   - { name: early hints, request: { url: /early-hints }, expect: { status: 200, json: { $.ok: true } } }
+  - { name: after, request: { url: /ok }, expect: { status: 200, json: { $.ok: true } } }
   - { name: gzip, request: { url: /gzip }, expect: { json: { $.message: decoded } } }
   - { name: br, request: { url: /br }, expect: { json: { $.message: decoded } } }
   - { name: deflate, request: { url: /deflate-raw }, expect: { json: { $.message: decoded } } }
 `);
+  expect(r.steps.map((s) => [s.scenario, s.outcome, s.error?.code])).toEqual(
+    [
+      'continue',
+      'continue post',
+      'several then 401',
+      'split',
+      'early hints',
+      'after',
+      'gzip',
+      'br',
+      'deflate',
+    ].map((name) => [name, 'passed', undefined]),
+  );
+  // Sent once: an interim 100 is never a reason to send a POST again.
+  expect(hostile.hits.get('/continue-post')).toBe(1);
+  expect(hostile.bodies.get('/continue-post')).toEqual(['{"n":1}']);
+  expect(r.code).toBe(0);
+});
+
+test('through HTTP_PROXY (a CONNECT tunnel) interim responses are skipped as well', async () => {
+  const tunnels: string[] = [];
+  const sockets = new Set<Socket>();
+  const proxy = createServer();
+  proxy.on('connect', (req, client: Socket, head: Buffer) => {
+    tunnels.push(req.url ?? '');
+    const [host, port] = (req.url ?? '').split(':');
+    const upstream = connect(Number(port), host, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('error', () => s.destroy());
+    }
+  });
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+  try {
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const r = await run(
+      `name: proxied interim
+baseUrl: '${hostile.url}'
+scenarios:
+  - { name: continue, request: { url: /continue }, expect: { status: 200, json: { $.ok: true } } }
+  - { name: several then 401, request: { url: /interim-then-401 }, expect: { status: 401 } }
+`,
+      [],
+      { HTTP_PROXY: proxyUrl, NO_PROXY: '' },
+    );
+    expect(tunnels.length).toBeGreaterThan(0);
+    expect(r.steps.map((s) => [s.outcome, s.error?.code])).toEqual([
+      ['passed', undefined],
+      ['passed', undefined],
+    ]);
+  } finally {
+    for (const s of sockets) s.destroy();
+    await new Promise((r) => proxy.close(r));
+  }
+});
+
+test('an interim response never followed by a final one is a timeout line, not a hang; an unrequested 101 is an error line', async () => {
+  const started = Date.now();
+  const r = await run(
+    `name: interim never ends
+baseUrl: '${hostile.url}'
+scenarios:
+  - { name: forever, request: { url: /interim-forever, timeoutMs: 1500 }, expect: { status: 200 } }
+  - { name: stream, request: { url: /interim-stream, timeoutMs: 1500 }, expect: { status: 200 } }
+  - { name: switching, request: { url: /switching, timeoutMs: 1500 }, expect: { status: 200 } }
+`,
+  );
+  expect(Date.now() - started).toBeLessThan(20_000);
   expect(r.steps.map((s) => [s.outcome, s.error?.code])).toEqual([
+    ['error', 'E_TIMEOUT'],
+    ['error', 'E_TIMEOUT'],
     ['error', 'E_PROTOCOL'],
-    ['passed', undefined],
-    ['passed', undefined],
-    ['passed', undefined],
-    ['passed', undefined],
   ]);
-  expect(r.steps[0]!.error!.message).toMatch(/100 Continue/);
+  expect(r.steps[2]!.error!.message).toMatch(
+    /answered 101 Switching Protocols, which the request did not ask for$/,
+  );
+  expect(r.steps[0]!.error!.message).toBe('timed out after 1500 ms');
+  for (const s of r.steps) expect(s.error!.message).not.toMatch(/\n/);
+  expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /);
+  expect(r.code).toBe(1);
 });
 
 test('a compression bomb is cut at --max-body, a deep JSON body fails a check, a ReDoS pattern answers at once', async () => {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, ROOT, runCli } from '../helpers/cli.js';
 import { startHostileServer, type HostileServer } from './hostile-server.js';
+import { envFilesNodeReads } from '../../src/cli/node-env-file.js';
 
 let server: HostileServer;
 beforeAll(async () => (server = await startHostileServer()));
@@ -70,6 +71,18 @@ test('names with terminal escape sequences are shown escaped; no Node warning at
   expect(r.stderr).toBe('');
 });
 
+/** Starts a command and collects what it printed. */
+function start(command: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
 describe('--env-file belongs to gatecheck', () => {
   const setup = () => {
     const dir = tmp();
@@ -79,37 +92,82 @@ describe('--env-file belongs to gatecheck', () => {
       join(dir, 'e.env'),
       `GREETING=hello-from-dotenv\nNODE_OPTIONS=--require=${join(dir, 'evil.cjs')}\n`,
     );
+    writeFileSync(join(dir, 'plain.env'), 'GREETING=hello-from-dotenv\n');
     writeFileSync(
       join(dir, 'c.yaml'),
       `name: x\nbaseUrl: '${server.url}'\nscenarios:\n  - { name: a, request: { url: '/ok?g={{GREETING}}' } }\n`,
     );
-    return { dir, marker };
+    return { dir, marker, c: join(dir, 'c.yaml'), evil: join(dir, 'e.env'), plain: join(dir, 'plain.env') };
   };
+  // npm's own variables, as a test run started by npm or npx would pass them on.
+  const outsideNpm = { npm_command: '', npm_lifecycle_event: '' };
 
-  test('started as the binary does (node -- main.js): the dotenv file is read by gatecheck, its NODE_OPTIONS runs nothing', async () => {
-    const { dir, marker } = setup();
-    const r = await runCli(['run', join(dir, 'c.yaml'), '--env-file', join(dir, 'e.env'), '--verbose']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain('/ok?g=hello-from-dotenv');
+  test('Node reads --env-file anywhere on its command line until a "--", in every form it accepts', () => {
+    expect(
+      envFilesNodeReads(['main.js', 'run', '--env-file', 'a', '--env-file=b', '--env-file-if-exists', 'c']),
+    ).toEqual(['a', 'b', 'c']);
+    expect(envFilesNodeReads(['--env-file-if-exists=d', 'main.js', '--env-file'])).toEqual(['d']);
+    expect(envFilesNodeReads(['--', 'main.js', '--env-file', 'a'])).toEqual([]);
+    expect(envFilesNodeReads(['main.js', 'run', '--', '--env-file', 'a'])).toEqual([]);
+    expect(envFilesNodeReads(['main.js', 'run', '-e', 'env.json'])).toEqual([]);
+  });
+
+  test.each([
+    [
+      'the binary (node -- main.js)',
+      (args: string[]): [string, string[]] => [process.execPath, ['--', BIN, ...args]],
+    ],
+    ['node main.js -- …', (args: string[]): [string, string[]] => [process.execPath, [BIN, '--', ...args]]],
+  ])(
+    'started as %s: gatecheck reads the dotenv file, its NODE_OPTIONS runs nothing',
+    async (_how, command) => {
+      const { c, evil, marker } = setup();
+      const [cmd, args] = command(['run', c, '--env-file', evil, '--verbose']);
+      const r = await start(cmd, args, outsideNpm);
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      expect(r.stdout).toContain('/ok?g=hello-from-dotenv');
+      expect(existsSync(marker)).toBe(false);
+    },
+  );
+
+  test.each([
+    ['a file that sets NODE_OPTIONS', 'evil', '--env-file'],
+    ['a plain file', 'plain', '--env-file'],
+    ['a plain file, --env-file=', 'plain', '--env-file='],
+  ] as const)(
+    'started as node main.js with %s: Node read it first, so exit 2 and one line saying how to start gatecheck',
+    async (_what, which, form) => {
+      const files = setup();
+      const file = files[which];
+      const flag = form === '--env-file=' ? [`--env-file=${file}`] : ['--env-file', file];
+      const hitsBefore = server.hits.get('/ok') ?? 0;
+      const r = await start(process.execPath, [BIN, 'run', files.c, ...flag], outsideNpm);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(
+        `gatecheck: --env-file: Node read ${file} itself before gatecheck started (Node reads --env-file anywhere on its command line unless "--" comes first, and runs the NODE_OPTIONS it sets); start gatecheck as "gatecheck …", "node -- dist/cli/main.js …" or "node dist/cli/main.js -- …"\n`,
+      );
+      expect(server.hits.get('/ok') ?? 0).toBe(hitsBefore);
+    },
+  );
+
+  test('npm variables inherited from a parent (a test runner under npx) are not npx: the binary runs', async () => {
+    const { c, evil, marker } = setup();
+    const r = await start(process.execPath, ['--', BIN, 'validate', c, '--env-file', evil], {
+      npm_command: 'exec',
+    });
+    expect([r.code, r.stderr]).toEqual([0, '']);
     expect(existsSync(marker)).toBe(false);
   });
 
-  test('started as node main.js on Node 20, where Node read the file first and applied NODE_OPTIONS: exit 2 naming --env-file', async () => {
-    if (Number(process.versions.node.split('.')[0]) >= 22) return;
-    const { dir } = setup();
-    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(
-        process.execPath,
-        [BIN, 'run', join(dir, 'c.yaml'), '--env-file', join(dir, 'e.env')],
-        { cwd: ROOT },
-      );
-      let stderr = '';
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('close', (code) => resolve({ code, stderr }));
-    });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(
-      /^gatecheck: --env-file: Node read .*e\.env itself before gatecheck started and applied its NODE_OPTIONS; start gatecheck as "gatecheck"/,
+  test("npx gatecheck in the repository: a plain file is read by gatecheck; one that sets NODE_OPTIONS (which npx's Node ran) is exit 2", async () => {
+    const { c, evil, plain } = setup();
+    const ok = await start('npx', ['--offline', 'gatecheck', 'validate', c, '--env-file', plain]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('1 scenarios');
+    const refused = await start('npx', ['--offline', 'gatecheck', 'validate', c, '--env-file', evil]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      `gatecheck: --env-file: ${evil} sets NODE_OPTIONS, which npx's own Node runs before gatecheck starts unless the command is "npx -- gatecheck …"`,
     );
   });
 });

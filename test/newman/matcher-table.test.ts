@@ -38,7 +38,12 @@ const CASES: Record<MatcherName, Case[]> = {
   ],
   notEquals: [{ arg: 1, pass: [2, '1', MISSING], fail: [1] }],
   contains: [{ arg: 'ab', pass: ['xaby', ['ab']], fail: ['xy', ['xab'], { ab: 1 }, 5, MISSING] }],
-  matches: [{ arg: '^Sec', pass: ['Secure'], fail: ['Insecure', null, ['Secure'], MISSING] }],
+  matches: [
+    { arg: '^Sec', pass: ['Secure'], fail: ['Insecure', null, ['Secure'], MISSING] },
+    // RE2's inline flags are RegExp flags in exported code.
+    { arg: '(?i)^sec', pass: ['Secure', 'sec'], fail: ['Insecure'] },
+    { arg: '(?s)a.b', pass: ['a\nb'], fail: ['ab'] },
+  ],
   exists: [
     { arg: true, pass: [0, null], fail: [MISSING] },
     { arg: false, pass: [MISSING], fail: [null, ''] },

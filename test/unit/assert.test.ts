@@ -1,6 +1,7 @@
 import { evaluateExpectations, evaluateStatus, type ObservedResponse } from '../../src/assert/evaluate.js';
 import { evaluateMatcher } from '../../src/assert/matchers.js';
 import type { MatcherName } from '../../src/model/matchers.js';
+import { ExpectedValueError, resolveExpectations } from '../../src/run/resolve-expected.js';
 
 const BODY = {
   items: [
@@ -148,5 +149,18 @@ describe('evaluateExpectations', () => {
       ['duration', false],
       ['retried', false],
     ]);
+  });
+});
+
+describe('number arguments from {{variables}}, by the matcher table', () => {
+  test('a whole reference becomes a number for number matchers only; one that is not a number is an error', () => {
+    const e = resolveExpectations(
+      { json: { '$.n': { gt: '{{min}}', maxLength: '{{min}}', equals: '{{min}}' } } },
+      () => '5',
+    );
+    expect(e.json?.['$.n']).toEqual({ gt: 5, maxLength: 5, equals: '5' });
+    expect(() => resolveExpectations({ json: { '$.n': { lte: '{{min}}' } } }, () => 'x')).toThrow(
+      ExpectedValueError,
+    );
   });
 });
