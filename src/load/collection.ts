@@ -21,6 +21,7 @@ import { didYouMean } from '../source/did-you-mean.js';
 import { lazySchema, parseValidated } from '../source/schema-check.js';
 import { parseDuration } from './duration.js';
 import { checkExpected } from './expected.js';
+import { methodProblem } from './method.js';
 import { jsonPathProblem, urlProblem } from './syntax.js';
 
 const schema = lazySchema(new URL('../../schema/collection.schema.json', import.meta.url));
@@ -237,6 +238,9 @@ function buildStep(
       `a request has one body: ${bodies.join(' and ')} both given`,
       'key',
     );
+  // HEAD asks for GET's headers only; content on it has no defined meaning (RFC 9110 §9.3.2), so it is refused.
+  if (s.request.method === 'HEAD' && bodies.length > 0)
+    fail([...path, 'request', bodies[0]!], 'a HEAD request has no body', 'key');
 
   const expect = s.expect ?? {};
   const expectPath = [...path, 'expect'];
@@ -272,6 +276,8 @@ function buildStep(
   // In Postman mode a URL that cannot be sent fails its request at run time, as in Postman.
   const urlIssue = postman ? undefined : urlProblem(s.request.url, hasBaseUrl);
   if (urlIssue) fail([...path, 'request', 'url'], urlIssue);
+  const methodIssue = s.request.method === undefined ? undefined : methodProblem(s.request.method);
+  if (methodIssue) fail([...path, 'request', 'method'], methodIssue);
   const r = s.request;
   const request: RequestSpec = {
     method: r.method ?? 'GET',

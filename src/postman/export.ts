@@ -5,6 +5,7 @@
  * What cannot be exported is a warning with its position; the export goes on.
  */
 import { readFileSync } from 'node:fs';
+import { postmanPrunesBody } from '../load/method.js';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { AuthProfile, Collection, RequestStep, Scenario } from '../model/collection.js';
@@ -180,7 +181,11 @@ function scenarioItems(
       name: stepName(step),
       request,
       event: events,
-      protocolProfileBehavior: { followRedirects: step.request.followRedirects },
+      protocolProfileBehavior: {
+        followRedirects: step.request.followRedirects,
+        // Postman drops the body of a GET (COPY, HEAD, PURGE, UNLOCK) unless told not to; gatecheck sends it.
+        ...(request.body && postmanPrunesBody(request.method ?? 'GET') ? { disableBodyPruning: true } : {}),
+      },
     });
   });
   return items;
@@ -244,6 +249,12 @@ function toRequest(
     key,
     value,
   }));
+  // Postman upper-cases every method (postman-collection's Request); a lower-case one would change.
+  if (r.method !== r.method.toUpperCase())
+    warn(
+      [...step.path, 'request', 'method'],
+      `Postman sends method "${r.method}" as "${r.method.toUpperCase()}"; newman's verdict may differ`,
+    );
   const request: PmRequest = { method: r.method, header, url };
   if (r.json !== undefined) {
     request.body = {

@@ -20,6 +20,7 @@ import {
   scriptText,
   tokenPlaceholder,
 } from './import-gatecheck.js';
+import { postmanPrunesBody } from '../load/method.js';
 import { translateExactly } from './import-tests.js';
 import { POSTMAN_SCHEMA_V21 } from './types.js';
 import type {
@@ -180,14 +181,15 @@ function toStep(
 ): { step: Step; waitsBefore: number[]; waitsAfter: number[] } {
   const req: PmRequest =
     typeof item.request === 'string' ? { url: item.request, method: 'GET' } : (item.request ?? {});
-  const request: Record<string, unknown> = {
-    method: (req.method ?? 'GET').toUpperCase(),
-    url: withScheme(urlOf(req.url)),
-  };
+  // Postman upper-cases methods (postman-collection's Request) and sends any token.
+  const method = (req.method ?? 'GET').toUpperCase();
+  const request: Record<string, unknown> = { method, url: withScheme(urlOf(req.url)) };
   const headers = Object.fromEntries(
     (req.header ?? []).filter((h) => !h.disabled).map((h) => [h.key, h.value]),
   );
-  const body = bodyOf(req.body, headers, warnings, where);
+  // What postman-runtime sends: no disabled body, none on GET, COPY, HEAD, PURGE, UNLOCK unless pruning is off.
+  const pruned = postmanPrunesBody(method) && item.protocolProfileBehavior?.disableBodyPruning !== true;
+  const body = req.body?.disabled || pruned ? {} : bodyOf(req.body, headers, warnings, where);
   if (Object.keys(headers).length > 0) request.headers = headers;
   Object.assign(request, body);
   // Only what differs from the mode's default (Postman mode follows redirects, scenarios mode does not).

@@ -50,6 +50,7 @@ export interface PmUrl {
 
 export interface PmBody {
   mode?: 'raw' | 'urlencoded' | 'formdata' | 'file' | 'graphql';
+  disabled?: boolean;
   raw?: string;
   urlencoded?: { key: string; value?: string; disabled?: boolean }[];
   options?: { raw?: { language?: string } };
@@ -73,7 +74,7 @@ export interface PmItem {
   auth?: PmAuth;
   variable?: PmVariable[];
   description?: string;
-  protocolProfileBehavior?: { followRedirects?: boolean; [k: string]: unknown };
+  protocolProfileBehavior?: { followRedirects?: boolean; disableBodyPruning?: boolean; [k: string]: unknown };
 }
 
 export interface PmCollection {

@@ -54,8 +54,9 @@ export interface NewmanRequestVerdict {
  * could not be made (what newman counts as failures).
  */
 export function newmanVerdicts(
-  collection: object,
-  options: { environment?: object; iterationData?: unknown[]; timeoutRequest?: number } = {},
+  /** An object, or a file path newman reads itself (its own decoding of BOMs and UTF-16). */
+  collection: object | string,
+  options: { environment?: object | string; iterationData?: unknown[]; timeoutRequest?: number } = {},
 ): Promise<NewmanRequestVerdict[]> {
   const verdicts: NewmanRequestVerdict[] = [];
   const current = () => verdicts.at(-1);
