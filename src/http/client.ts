@@ -17,6 +17,8 @@ export const MAX_REDIRECTS = 10;
 
 interface Hop {
   url: URL;
+  /** The request-target when it is not `url`'s WHATWG serialization (the first hop of a Postman request). */
+  path?: string;
   method: string;
   headers: Record<string, string>;
   body?: string;
@@ -49,6 +51,12 @@ export interface OutgoingRequest {
   followRedirects?: boolean;
   /** Follow a redirect from HTTPS to HTTP too (refused, E_REDIRECT, unless set). */
   allowHttpRedirect?: boolean;
+  /**
+   * The request-target exactly as to send, for Postman requests (postman-url-encoder's
+   * path and query, which WHATWG's URL would re-encode: dot segments, `'`, …);
+   * undefined sends `url`'s own path and query.
+   */
+  path?: string;
 }
 
 export interface HttpResponse {
@@ -109,11 +117,11 @@ export class HttpClient {
       controller.abort(new TransportError('E_INTERRUPTED', 'interrupted before it finished'));
     this.signal?.addEventListener('abort', interrupt, { once: true });
     try {
-      let hop: Hop = { url, method: req.method, headers: req.headers, body: req.body };
+      let hop: Hop = { url, path: req.path, method: req.method, headers: req.headers, body: req.body };
       for (let redirects = 0; ; redirects++) {
         const res = await this.agent.request({
           origin: hop.url.origin,
-          path: `${hop.url.pathname}${hop.url.search}`,
+          path: hop.path ?? `${hop.url.pathname}${hop.url.search}`,
           method: hop.method as Dispatcher.HttpMethod,
           headers: hop.headers,
           body: hop.body,
@@ -182,7 +190,7 @@ export class HttpClient {
     }
     const toGet =
       status === 303 ? hop.method !== 'HEAD' : (status === 301 || status === 302) && hop.method === 'POST';
-    if (!toGet) return { ...hop, url: next, headers };
+    if (!toGet) return { ...hop, url: next, path: undefined, headers };
     for (const name of Object.keys(headers))
       if (/^content-(type|length|encoding)$/i.test(name)) delete headers[name];
     return { url: next, method: 'GET', headers, body: undefined };

@@ -37,6 +37,7 @@ interface RawRequest {
   body?: string;
   followRedirects?: boolean;
   allowHttpRedirect?: boolean;
+  disableUrlEncoding?: boolean;
   timeoutMs?: number;
 }
 interface RawStep {
@@ -278,6 +279,13 @@ function buildStep(
   if (urlIssue) fail([...path, 'request', 'url'], urlIssue);
   const methodIssue = s.request.method === undefined ? undefined : methodProblem(s.request.method);
   if (methodIssue) fail([...path, 'request', 'method'], methodIssue);
+  // gatecheck's own requests are sent as written; Postman's encoding is Postman mode's to switch off.
+  if (s.request.disableUrlEncoding !== undefined && !postman)
+    fail(
+      [...path, 'request', 'disableUrlEncoding'],
+      'disableUrlEncoding applies to mode: postman collections',
+      'key',
+    );
   const r = s.request;
   const request: RequestSpec = {
     method: r.method ?? 'GET',
@@ -290,6 +298,7 @@ function buildStep(
     // Postman follows redirects unless a request disables it.
     followRedirects: r.followRedirects ?? postman,
     ...(r.allowHttpRedirect ? { allowHttpRedirect: true } : {}),
+    ...(r.disableUrlEncoding ? { disableUrlEncoding: true } : {}),
     timeoutMs: r.timeoutMs,
   };
   const deny = s.deny ?? [];

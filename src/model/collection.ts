@@ -66,6 +66,8 @@ export interface RequestSpec {
   followRedirects: boolean;
   /** Follow a redirect from HTTPS to HTTP as well (refused otherwise). */
   allowHttpRedirect?: boolean;
+  /** Postman mode: the URL's path and query are sent without percent-encoding (Postman's disableUrlEncoding). */
+  disableUrlEncoding?: boolean;
   timeoutMs?: number;
 }
 

@@ -21,6 +21,7 @@ import {
   tokenPlaceholder,
 } from './import-gatecheck.js';
 import { postmanPrunesBody } from '../load/method.js';
+import { postmanUrlString } from './request-url.js';
 import { translateExactly } from './import-tests.js';
 import { POSTMAN_SCHEMA_V21 } from './types.js';
 import type {
@@ -194,6 +195,7 @@ function toStep(
   Object.assign(request, body);
   // Only what differs from the mode's default (Postman mode follows redirects, scenarios mode does not).
   if (followRedirects !== undefined) request.followRedirects = followRedirects;
+  if (item.protocolProfileBehavior?.disableUrlEncoding === true) request.disableUrlEncoding = true;
 
   const testScript = scriptText(item.event, 'test');
   const preScript = scriptText(item.event, 'prerequest').trim();
@@ -241,17 +243,14 @@ function withScheme(url: string): string {
   return u === '' || u.startsWith('{{') || /^[a-z][a-z0-9+.-]*:\/\//i.test(u) ? url : `http://${u}`;
 }
 
+/** Postman sends the URL its parts make (postman-collection's Url), not `raw`: they differ when Postman repaired `raw`. */
 function urlOf(url: PmUrl | string | undefined): string {
-  if (typeof url === 'string') return url;
+  // A string is parsed and printed again, as postman-collection's Request does before variables are filled.
+  if (typeof url === 'string') return postmanUrlString(url);
   if (!url) return '';
-  if (url.raw) return url.raw;
-  const host = Array.isArray(url.host) ? url.host.join('.') : (url.host ?? '');
-  const path = Array.isArray(url.path) ? url.path.join('/') : (url.path ?? '');
-  const query = (url.query ?? [])
-    .filter((q) => !q.disabled)
-    .map((q) => `${q.key}=${q.value ?? ''}`)
-    .join('&');
-  return `${url.protocol ? `${url.protocol}://` : ''}${host}/${path}${query ? `?${query}` : ''}`;
+  // An object with nothing but `raw` (hand-written; the Postman app parses it on opening) is its raw.
+  const parts = ['protocol', 'host', 'port', 'path', 'query', 'hash'].some((k) => k in url);
+  return parts || url.raw === undefined ? postmanUrlString(url) : url.raw;
 }
 
 function bodyOf(

@@ -74,7 +74,12 @@ export interface PmItem {
   auth?: PmAuth;
   variable?: PmVariable[];
   description?: string;
-  protocolProfileBehavior?: { followRedirects?: boolean; disableBodyPruning?: boolean; [k: string]: unknown };
+  protocolProfileBehavior?: {
+    followRedirects?: boolean;
+    disableBodyPruning?: boolean;
+    disableUrlEncoding?: boolean;
+    [k: string]: unknown;
+  };
 }
 
 export interface PmCollection {

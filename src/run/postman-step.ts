@@ -13,6 +13,7 @@ import type { RequestStep } from '../model/collection.js';
 import type { HttpTrace } from '../model/events.js';
 import type { CheckResult, Exchange, StepResult, TokenEvent } from '../model/result.js';
 import type { PostmanSandbox, PmRequestJson, PmResponseJson, ScriptResult } from '../postman/sandbox.js';
+import { postmanRequestUrl } from '../postman/request-url.js';
 import { fillDeep, type PostmanScopes } from '../postman/scopes.js';
 import { buildRequest } from './build-request.js';
 import { resolveExpectations } from './resolve-expected.js';
@@ -98,7 +99,9 @@ export async function executePostmanStep(
     let spec = step.request;
     if (prerequest.length > 0) {
       // pm.request in a pre-request script is the request as written, its variables unfilled.
-      let request = toPmRequest(buildRequest(spec, ctx.collection, (n) => `{{${n}}}`, ctx.timeoutMs));
+      let request = toPmRequest(
+        buildRequest(spec, ctx.collection, (n) => `{{${n}}}`, ctx.timeoutMs, { postman: true }),
+      );
       const original = JSON.stringify(request);
       for (const exec of prerequest) {
         const out = await script('prerequest', exec, request);
@@ -112,10 +115,12 @@ export async function executePostmanStep(
       if (JSON.stringify(request) !== original) spec = fromPmRequest(request, spec);
     }
     spec = fillDeep(spec, scopes.fill);
-    // Postman sends a URL without a scheme as http://.
-    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(spec.url.trim()) && ctx.collection.baseUrl === undefined)
-      spec = { ...spec, url: `http://${spec.url.trim()}` };
-    const out = buildRequest(spec, ctx.collection, scopes.lookup, ctx.timeoutMs);
+    const out = postmanTarget(
+      buildRequest(spec, ctx.collection, scopes.lookup, ctx.timeoutMs, { postman: true }),
+      profileName,
+      ctx,
+      spec.disableUrlEncoding,
+    );
     result.request = { method: out.method, url: out.url };
     const { res, retried, tokenResponse } = await sendAs(sender, out, profileName, { retry: true });
     result.retried = retried;
@@ -141,6 +146,28 @@ export async function executePostmanStep(
     stepError(result, error);
   }
   return finish(result, ctx);
+}
+
+/**
+ * The URL as postman-runtime sends it (postman-request/request-url.ts), and
+ * user:password@ in it as Postman sends it: Basic auth when nothing else
+ * authorizes the request, its password masked like any other.
+ */
+function postmanTarget(
+  out: OutgoingRequest,
+  profileName: string | undefined,
+  ctx: RunContext,
+  disableEncoding = false,
+): OutgoingRequest {
+  const { url, path, credentials } = postmanRequestUrl(out.url, { disableEncoding });
+  const sent = { ...out, url, path };
+  if (!credentials) return sent;
+  const profile = profileName && profileName !== 'none' ? ctx.collection.auth[profileName] : undefined;
+  if (profile || out.headers.authorization !== undefined) return sent;
+  const basic = Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64');
+  if (credentials.password !== '') ctx.secrets.add(credentials.password);
+  ctx.secrets.add(basic);
+  return { ...sent, headers: { ...sent.headers, authorization: `Basic ${basic}` } };
 }
 
 function finish(result: StepResult, ctx: RunContext): StepResult {
@@ -194,7 +221,7 @@ async function sendFromScript(
     ).toString();
     headers['content-type'] ??= 'application/x-www-form-urlencoded';
   }
-  const out: OutgoingRequest = {
+  const written: OutgoingRequest = {
     method: (request.method || 'GET').toUpperCase(),
     url: scopes.fill(request.url),
     headers,
@@ -202,6 +229,7 @@ async function sendFromScript(
     timeoutMs: s.ctx.timeoutMs,
     followRedirects: true,
   };
+  const out = postmanTarget(written, undefined, s.ctx);
   const res = await sendRecorded(s, out, { kind: 'request' }, false);
   maskTokensIn(res.body, s.ctx);
   return toPmResponse(res);
