@@ -11,43 +11,9 @@ import { simplePath } from '../assert/simple-path.js';
 const lit = (v: unknown) => `gc.v(${JSON.stringify(v)})`;
 const str = (v: string) => JSON.stringify(v);
 
-/** Statements asserting that `r` ({ found, value }) satisfies one matcher. */
+/** Statements asserting that `r` ({ found, value }) satisfies one matcher, from the matcher table. */
 function matcherJs(name: MatcherName, arg: unknown): string {
-  const needFound =
-    name === 'exists' || name === 'notEquals' ? '' : "if (!r.found) throw new Error('not found'); ";
-  switch (name) {
-    case 'exists':
-      return `pm.expect(r.found, 'exists').to.eql(${JSON.stringify(arg)});`;
-    case 'equals':
-      return `${needFound}pm.expect(r.value).to.eql(${lit(arg)});`;
-    case 'notEquals':
-      return `pm.expect(r.found ? r.value : undefined).to.not.eql(${lit(arg)});`;
-    case 'contains':
-      return `${needFound}if (typeof r.value === 'string') pm.expect(r.value).to.include(String(${lit(arg)})); else if (Array.isArray(r.value)) pm.expect(r.value.some(function (x) { return gc.lodash.isEqual(x, ${lit(arg)}); }), 'contains').to.eql(true); else throw new Error('contains needs a string or an array');`;
-    case 'matches':
-      return `${needFound}pm.expect(typeof r.value === 'string' || typeof r.value === 'number', 'a string').to.eql(true); pm.expect(String(r.value)).to.match(new RegExp(${lit(arg)}));`;
-    case 'type':
-      return arg === 'integer'
-        ? `${needFound}pm.expect(Number.isInteger(r.value), 'an integer').to.eql(true);`
-        : `${needFound}pm.expect(gc.type(r.value)).to.eql(${str(String(arg))});`;
-    case 'length':
-    case 'minLength':
-    case 'maxLength': {
-      const op = name === 'length' ? 'to.eql' : name === 'minLength' ? 'to.be.at.least' : 'to.be.at.most';
-      return `${needFound}const n = typeof r.value === 'string' || Array.isArray(r.value) ? r.value.length : undefined; pm.expect(n, 'a length').to.be.a('number'); pm.expect(n).${op}(${Number(arg)});`;
-    }
-    case 'gt':
-    case 'gte':
-    case 'lt':
-    case 'lte': {
-      const op = MATCHERS[name].chai;
-      return `${needFound}pm.expect(r.value).to.be.a('number'); pm.expect(r.value).to.be.${op}(${Number(arg)});`;
-    }
-    case 'oneOf':
-      return `${needFound}pm.expect(${lit(arg)}.some(function (x) { return gc.lodash.isEqual(x, r.value); }), 'one of').to.eql(true);`;
-    case 'schema':
-      return `${needFound}const ajv = new (require('ajv'))({ allErrors: false }); pm.expect(ajv.validate(${JSON.stringify(arg)}, r.value), JSON.stringify(ajv.errors)).to.eql(true);`;
-  }
+  return MATCHERS[name].postman(arg);
 }
 
 /** One check per matcher key, or one equality (or /regex/ for headers) check for a literal. */

@@ -10,25 +10,25 @@
  * are dropped; anything else is returned as untranslated.
  */
 import type { Expectations } from '../model/collection.js';
-import {
-  isMatcher,
-  JSON_TYPES,
-  MATCHERS,
-  matcherForChai,
-  regexLiteral,
-  type MatcherArgument,
-} from '../model/matchers.js';
+import { isMatcher, matcherForChai, regexLiteral } from '../model/matchers.js';
 
-/** Other spellings chai accepts for the chains in the matcher table. */
+/** Other spellings chai accepts for the chains in the matcher table (canonical form: no `be`, `have`, `deep`). */
 const CHAI_ALIASES: Record<string, string> = {
   an: 'a',
+  equals: 'equal',
+  eq: 'equal',
+  eqls: 'eql',
+  contain: 'include',
+  contains: 'include',
+  includes: 'include',
   greaterThan: 'above',
   gt: 'above',
   lessThan: 'below',
   lt: 'below',
   least: 'at.least',
+  gte: 'at.least',
   most: 'at.most',
-  length: 'lengthOf',
+  lte: 'at.most',
 };
 
 export interface TranslatedTests {
@@ -234,8 +234,8 @@ function translateLine(line: string, out: TranslatedTests): boolean {
     return true;
   }
   // JSON values
-  if ((m = /^pm\.expect\((.+?)\)\.(?:not\.)?to\.(?:be\.)?(?:not\.)?(\w+(?:\.\w+)*)(?:\((.*)\))?$/.exec(line)))
-    return jsonAssertion(m[1]!, line, m[2]!, m[3], e);
+  if ((m = /^pm\.expect\((.+?)\)\.((?:to|not)(?:\.\w+)*)(?:\((.*)\))?$/.exec(line)))
+    return jsonAssertion(m[1]!, m[2]!, m[3], e);
   // Captures
   if (
     (m =
@@ -259,45 +259,26 @@ function setStatus(e: Expectations, status: number | number[] | string): boolean
   return true;
 }
 
-function jsonAssertion(
-  subject: string,
-  line: string,
-  chain: string,
-  arg: string | undefined,
-  e: Expectations,
-): boolean {
+function jsonAssertion(subject: string, chain: string, arg: string | undefined, e: Expectations): boolean {
   const path = jsonPath(subject);
   if (!path) return false;
-  const negated = line.includes('.not.');
-  const op = chain.replace(/^(be\.|have\.|deep\.|not\.)+/g, '').replace(/^(be\.|have\.|not\.)+/g, '');
+  // `to.not.be.above` -> negated, `above`: the words that only read well carry no meaning.
+  const words = chain.split('.');
+  const negated = words.includes('not');
+  const op = words.filter((w) => !['to', 'be', 'have', 'not', 'deep'].includes(w)).join('.');
   const value = arg === undefined ? undefined : literal(arg);
   let expected: unknown;
   switch (op) {
-    case 'eql':
-    case 'equal':
-    case 'eq':
-    case 'deep.equal':
-      if (!value) return false;
-      // chai's equal is ===: an object or array literal never equals a parsed value.
-      if (op !== 'eql' && op !== 'deep.equal' && value.value !== null && typeof value.value === 'object')
-        return false;
-      expected = negated ? { notEquals: value.value } : value.value;
-      break;
     case 'exist':
       // chai's exist also fails on null, gatecheck's exists does not: not the same check.
       return false;
-    case 'include':
-    case 'contain':
-      // chai's include compares with ===; only a string is the same test as gatecheck's contains.
-      if (!value || negated || typeof value.value !== 'string') return false;
-      expected = { contains: value.value };
-      break;
     case 'null':
+      if (arg !== undefined) return false;
       expected = negated ? { notEquals: null } : null;
       break;
     case 'empty':
       // chai: '', [] or an object without keys.
-      if (negated) return false;
+      if (negated || arg !== undefined) return false;
       expected = { oneOf: ['', [], {}] };
       break;
     case 'property': {
@@ -313,21 +294,16 @@ function jsonAssertion(
     }
     case 'true':
     case 'false':
+      if (arg !== undefined) return false;
       expected = negated ? { notEquals: op === 'true' } : op === 'true';
       break;
     default: {
-      // The rest by the matcher table: the matcher whose chai chain this is.
-      const name = matcherForChai(CHAI_ALIASES[op] ?? op);
-      if (!name || !value || negated) return false;
-      const v = value.value;
-      const argument: MatcherArgument = MATCHERS[name].argument;
-      const same =
-        (argument === 'number' && typeof v === 'number') ||
-        (argument === 'type' && v !== 'integer' && (JSON_TYPES as readonly unknown[]).includes(v)) ||
-        // chai's oneOf compares with ===: primitives only.
-        (argument === 'list' && Array.isArray(v) && v.every((x) => x === null || typeof x !== 'object'));
-      if (!same) return false;
-      expected = { [name]: v };
+      // The rest by the matcher table: the matcher this chai assertion means exactly, for this argument.
+      if (!value) return false;
+      const name = matcherForChai(`${negated ? 'not.' : ''}${CHAI_ALIASES[op] ?? op}`, value.value);
+      if (!name) return false;
+      // equals is written as the literal itself, unless the literal would read as a matcher.
+      expected = name === 'equals' && !isMatcher(value.value) ? value.value : { [name]: value.value };
     }
   }
   // Two assertions on one path would need two checks there: leave the script as it is.

@@ -8,6 +8,7 @@
  * that is not a status is an error naming the reference and what it held.
  */
 import type { Expectations } from '../model/collection.js';
+import { matcherArgument } from '../model/matchers.js';
 import { interpolateDeep } from '../plan/template.js';
 
 /** An expected value resolved to something that cannot be expected. */
@@ -16,7 +17,6 @@ export class ExpectedValueError extends Error {
   readonly code = 'E_EXPECTED';
 }
 
-const NUMBER_ARGS = new Set(['length', 'minLength', 'maxLength', 'gt', 'gte', 'lt', 'lte']);
 const WHOLE_REF = /^\s*\{\{\s*[^{}\s]+\s*\}\}\s*$/;
 
 export function resolveExpectations(expect: Expectations, lookup: (name: string) => string): Expectations {
@@ -31,7 +31,7 @@ export function resolveExpectations(expect: Expectations, lookup: (name: string)
       if (!matcher || typeof matcher !== 'object' || Array.isArray(matcher)) continue;
       const resolved = out[path] as Record<string, unknown>;
       for (const [name, arg] of Object.entries(matcher as Record<string, unknown>)) {
-        if (NUMBER_ARGS.has(name) && typeof arg === 'string' && WHOLE_REF.test(arg))
+        if (matcherArgument(name) === 'number' && typeof arg === 'string' && WHOLE_REF.test(arg))
           resolved[name] = parseNumber(String(resolved[name]), arg, `${key} ${path} ${name}`);
       }
     }

@@ -109,6 +109,11 @@ describe('the translator translates only what is exactly equivalent', () => {
       'var j = pm.response.json();\npm.expect(j.n).to.be.at.least(3);\npm.expect(j.items).to.be.an("array");\npm.expect(j.s).to.be.oneOf(["a", "b"]);',
       { json: { '$.n': { gte: 3 }, '$.items': { type: 'array' }, '$.s': { oneOf: ['a', 'b'] } } },
     ],
+    ['var j = pm.response.json();\npm.expect(j.a).to.eql("x.not.y");', { json: { '$.a': 'x.not.y' } }],
+    [
+      'var j = pm.response.json();\npm.expect(j.a).to.eql({ gt: 1 });',
+      { json: { '$.a': { equals: { gt: 1 } } } },
+    ],
   ])('%s', (script, expected) => {
     expect(translateExactly(script)?.expect).toEqual(expected);
   });
@@ -131,6 +136,10 @@ describe('the translator translates only what is exactly equivalent', () => {
     ['chai has no integer type', 'var j = pm.response.json();\npm.expect(j.n).to.be.a("integer");'],
     ['chai oneOf is === on objects', 'var j = pm.response.json();\npm.expect(j.o).to.be.oneOf([{ a: 1 }]);'],
     ['a variable set runs as written', 'pm.environment.set("id", pm.response.json().id);'],
+    [
+      "chai's lengthOf also passes on an object with a length key",
+      'var j = pm.response.json();\npm.expect(j.a).to.have.lengthOf(2);',
+    ],
     ['not.include has no gatecheck matcher', 'pm.expect(pm.response.text()).to.not.include("x");'],
     [
       'a top-level pm.response.json() without a JSON check fails on a non-JSON body in Postman',

@@ -1,0 +1,62 @@
+/**
+ * The shapes a collection file has once its JSON Schema has accepted it: what the
+ * user wrote, before defaults and cross-checks turn it into a model Collection.
+ */
+import type { AuthProfile, Expectations, StepScripts } from '../model/collection.js';
+
+export type Scalar = string | number | boolean;
+export interface RawRequest {
+  method?: string;
+  url: string;
+  headers?: Record<string, string>;
+  query?: Record<string, Scalar>;
+  json?: unknown;
+  form?: Record<string, Scalar>;
+  body?: string;
+  followRedirects?: boolean;
+  allowHttpRedirect?: boolean;
+  disableUrlEncoding?: boolean;
+  timeoutMs?: number;
+}
+export interface RawStep {
+  secured?: boolean;
+  deny?: string[];
+  allow?: string[];
+  name?: string;
+  auth?: string;
+  request?: RawRequest;
+  expect?: Expectations;
+  capture?: Record<string, string | { path: string; secret?: boolean }>;
+  scripts?: Partial<StepScripts>;
+  checkNames?: Record<string, string>;
+  wait?: number | string;
+}
+export interface RawScenario extends Omit<RawStep, 'name'> {
+  name: string;
+  steps?: RawStep[];
+}
+export interface RawCollection {
+  name: string;
+  mode?: 'scenarios' | 'postman';
+  scripts?: Partial<StepScripts>;
+  baseUrl?: string;
+  variables?: Record<string, Scalar>;
+  auth?: Record<string, RawProfile>;
+  defaults?: { headers?: Record<string, string>; timeoutMs?: number };
+  security?: { refusedStatus?: number | number[] };
+  scenarios: RawScenario[];
+}
+
+export type RawProfile = { type: AuthProfile['type'] } & Record<string, string> & {
+    login?: { username: string; password: string };
+    params?: Record<string, string>;
+    pkce?: boolean;
+  };
+
+export function scriptsOf(raw: Partial<StepScripts> | undefined): StepScripts {
+  return { prerequest: raw?.prerequest ?? [], test: raw?.test ?? [] };
+}
+
+export function stringify(values: Record<string, Scalar> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(values ?? {}).map(([k, v]) => [k, String(v)]));
+}

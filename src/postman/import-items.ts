@@ -1,0 +1,139 @@
+/**
+ * The item tree as scenarios of steps, in file order: folders become scenarios
+ * (nested ones joined with " / "), requests named steps; auth, scripts and the
+ * redirect setting are inherited from collection and folders.
+ */
+import type { Expectations } from '../model/collection.js';
+import type { ProfileTable } from './import-auth.js';
+import { exportedStep, exportedWaits, scriptText, tokenPlaceholder } from './import-gatecheck.js';
+import { requestOf } from './import-request.js';
+import { asList, stepScripts, type StepScripts } from './import-scripts.js';
+import type { PmEvent, PmItem, PmRequest } from './types.js';
+
+export interface Step {
+  wait?: undefined;
+  name: string;
+  auth?: string;
+  request: Record<string, unknown>;
+  expect?: Expectations;
+  capture?: Record<string, string>;
+  checkNames?: Record<string, string>;
+  scripts?: StepScripts;
+}
+
+export interface Scenario {
+  name: string;
+  steps: (Step | { wait: number })[];
+}
+
+/** What items inherit from the collection. */
+export interface ItemContext {
+  profiles: ProfileTable;
+  warnings: string[];
+  /** The collection was written by `gatecheck export` (gatecheck semantics, not Postman's). */
+  generated: boolean;
+}
+
+/** Scenarios of the item tree, and how many requests keep scripts for the sandbox. */
+export function scenariosOf(
+  items: PmItem[],
+  rootAuth: string | undefined,
+  rootRedirects: boolean | undefined,
+  ctx: ItemContext,
+): { scenarios: Scenario[]; scripted: number } {
+  const { profiles, warnings, generated } = ctx;
+  const scenarios: Scenario[] = [];
+  let scripted = 0;
+
+  const visit = (
+    items: PmItem[],
+    path: string[],
+    inherited: string | undefined,
+    folderEvents: PmEvent[],
+    redirects: boolean | undefined,
+  ) => {
+    for (const item of items) {
+      const follow = item.protocolProfileBehavior?.followRedirects ?? redirects;
+      if (item.item) {
+        const auth = item.auth ? profiles.name(item.auth, warnings, item.name ?? '') : inherited;
+        const events = [...folderEvents, ...asList(item.event)];
+        visit(item.item, [...path, item.name ?? 'folder'], auth, events, follow);
+        continue;
+      }
+      const where = [...path, item.name ?? 'request'].join(' / ');
+      const { step, waitsBefore, waitsAfter } = toStep(
+        item,
+        inherited,
+        profiles,
+        warnings,
+        where,
+        folderEvents,
+        generated ? (follow === true ? true : undefined) : follow === false ? false : undefined,
+      );
+      if (step.scripts) scripted++;
+      // Requests keep their file order: a request after a subfolder starts a new scenario.
+      const scenario = path.length > 0 ? path.join(' / ') : step.name;
+      let target = scenarios.at(-1);
+      if (!target || target.name !== scenario || path.length === 0) {
+        target = { name: uniqueName(scenarios, scenario), steps: [] };
+        scenarios.push(target);
+      }
+      target.steps.push(
+        ...waitsBefore.map((wait) => ({ wait })),
+        step,
+        ...waitsAfter.map((wait) => ({ wait })),
+      );
+    }
+  };
+  visit(items, [], rootAuth, [], rootRedirects);
+  return { scenarios, scripted };
+}
+
+function uniqueName(scenarios: { name: string }[], name: string): string {
+  let candidate = name;
+  for (let n = 2; scenarios.some((s) => s.name === candidate); n++) candidate = `${name} (${n})`;
+  return candidate;
+}
+
+function toStep(
+  item: PmItem,
+  inherited: string | undefined,
+  profiles: ProfileTable,
+  warnings: string[],
+  where: string,
+  folderEvents: PmEvent[],
+  followRedirects: boolean | undefined,
+): { step: Step; waitsBefore: number[]; waitsAfter: number[] } {
+  const req: PmRequest =
+    typeof item.request === 'string' ? { url: item.request, method: 'GET' } : (item.request ?? {});
+  const { request, headers } = requestOf(req, warnings, where, followRedirects, item.protocolProfileBehavior);
+
+  const testScript = scriptText(item.event, 'test');
+  const preScript = scriptText(item.event, 'prerequest').trim();
+  const name = item.name ?? `${String(request.method)} ${String(request.url)}`;
+  const exported = exportedStep(testScript);
+  // A placeholder header means gatecheck's own token script authenticates this request.
+  const placeholder = Object.entries(headers).find(
+    ([k, v]) => k.toLowerCase() === 'authorization' && tokenPlaceholder(v) !== undefined,
+  );
+  if (placeholder) delete (request.headers as Record<string, string>)[placeholder[0]];
+  if (request.headers && Object.keys(request.headers as object).length === 0) delete request.headers;
+  const placeholderAuth = placeholder ? tokenPlaceholder(placeholder[1]) : undefined;
+  const auth =
+    placeholderAuth ?? (req.auth ? profiles.name(req.auth, warnings, where, exported?.auth) : inherited);
+  // Postman's auth helpers replace an Authorization header the request also carries.
+  if (auth && auth !== 'none' && request.headers) {
+    const headers = request.headers as Record<string, string>;
+    for (const key of Object.keys(headers)) if (key.toLowerCase() === 'authorization') delete headers[key];
+    if (Object.keys(headers).length === 0) delete request.headers;
+  }
+  if (exported) {
+    const step = { name, auth, request, expect: exported.expect, capture: exported.capture };
+    return { step, waitsBefore: exportedWaits(preScript), waitsAfter: exportedWaits(testScript) };
+  }
+  return {
+    step: { name, auth, request, ...stepScripts(item.event, folderEvents) },
+    waitsBefore: [],
+    waitsAfter: [],
+  };
+}
