@@ -149,7 +149,7 @@ export async function executePostmanStep(
 }
 
 /**
- * The URL as postman-runtime sends it (postman-request/request-url.ts), and
+ * The URL as postman-runtime sends it (postman/request-url.ts), and
  * user:password@ in it as Postman sends it: Basic auth when nothing else
  * authorizes the request, its password masked like any other.
  */

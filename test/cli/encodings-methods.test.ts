@@ -4,7 +4,7 @@
  * exit 2. Any token is a method, sent as written, against newman's raw echo (which
  * shows the request line exactly as received).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -100,4 +100,47 @@ test('a method that is not a token, and a URL WHATWG would rewrite, are position
     expect.stringMatching(/bad\.yaml:4:\d+: URL has a control character \("\\t" at column 21\)/),
     expect.stringMatching(/bad\.yaml:4:\d+: invalid HTTP method "GET \/x": a method is one token/),
   ]);
+});
+
+test('Postman mode: user:password@ in a URL is sent as Basic auth, and the password is masked everywhere', async () => {
+  const { port } = new URL(echo.url);
+  const password = 'url-pass-8471';
+  const collection = {
+    info: {
+      name: 'userinfo',
+      schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json',
+    },
+    item: [
+      {
+        name: 'credentials in the URL',
+        request: { method: 'GET', url: `http://us%40r:${password}@127.0.0.1:${port}/who` },
+        event: [
+          {
+            listen: 'test',
+            script: {
+              exec: [
+                `pm.test('Basic sent', function () { pm.expect(pm.response.text()).to.include('Basic ${Buffer.from(`us@r:${password}`).toString('base64')}'); });`,
+                `pm.test('not in the URL', function () { pm.expect(pm.response.text()).to.include('GET /who HTTP/1.1'); });`,
+              ],
+            },
+          },
+        ],
+      },
+    ],
+  };
+  writeFileSync(join(dir, 'userinfo.postman_collection.json'), JSON.stringify(collection));
+  const report = join(dir, 'userinfo.report.json');
+  const r = await runCli([
+    'run',
+    join(dir, 'userinfo.postman_collection.json'),
+    '-r',
+    'cli,json',
+    '--reporter-json-export',
+    report,
+    '--verbose',
+  ]);
+  expect(r.code).toBe(0);
+  const written = readFileSync(report, 'utf8') + r.stdout + r.stderr;
+  expect(written).not.toContain(password);
+  expect(written).not.toContain(Buffer.from(`us@r:${password}`).toString('base64'));
 });
