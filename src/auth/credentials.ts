@@ -247,12 +247,18 @@ export function withCredentials(out: OutgoingRequest, creds: Credentials): Outgo
   const bare = withoutCredentials(out);
   const query = Object.entries(creds.query);
   let url = bare.url;
-  if (query.length > 0) url += (url.includes('?') ? '&' : '?') + new URLSearchParams(query).toString();
+  let path = bare.path;
+  if (query.length > 0) {
+    const params = new URLSearchParams(query).toString();
+    url += (url.includes('?') ? '&' : '?') + params;
+    // An exact request-target (Postman mode) carries the parameter too.
+    if (path !== undefined) path += (path.includes('?') ? '&' : '?') + params;
+  }
   const headers = { ...bare.headers, ...creds.headers };
   // A session's cookies join the ones the request was written with.
   if (bare.headers.cookie && creds.headers.cookie)
     headers.cookie = `${bare.headers.cookie}; ${creds.headers.cookie}`;
-  const credited = { ...bare, url, headers };
+  const credited = { ...bare, url, path, headers };
   return creds.sign ? creds.sign(credited) : credited;
 }
 

@@ -62,6 +62,8 @@ export interface OAuth1Params {
 export interface SignableRequest {
   method: string;
   url: string;
+  /** An exact request-target (Postman mode): it carries what the URL carries. */
+  path?: string;
   headers: Record<string, string>;
   body?: string;
 }
@@ -226,18 +228,25 @@ export function signOAuth1<R extends SignableRequest>(
     ['oauth_signature', signature],
   ];
 
+  // An exact request-target (Postman mode) gets what the URL gets.
+  const path = request.path === undefined ? {} : { path: withoutOAuthParams(request.path) };
   if (p.in === 'header') {
     headers.authorization = authorizationHeader(p, signed);
-    return { request: { ...request, url, headers, body }, signature, baseString };
+    return { request: { ...request, url, ...path, headers, body }, signature, baseString };
   }
   const encoded = signed.map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join('&');
   if (/PUT|POST/.test(request.method) && form)
     return {
-      request: { ...request, url, headers, body: body ? `${body}&${encoded}` : encoded },
+      request: { ...request, url, ...path, headers, body: body ? `${body}&${encoded}` : encoded },
       signature,
       baseString,
     };
-  return { request: { ...request, url: appendQuery(url, encoded), headers, body }, signature, baseString };
+  const query = path.path === undefined ? {} : { path: appendQuery(path.path, encoded) };
+  return {
+    request: { ...request, url: appendQuery(url, encoded), ...query, headers, body },
+    signature,
+    baseString,
+  };
 }
 
 /** node-oauth1's getAuthorizationHeader: realm first, then every oauth_ parameter with a value. */

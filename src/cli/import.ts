@@ -12,6 +12,7 @@ import { parseCollection } from '../load/collection.js';
 import { importPostman, isPostmanCollection, normalizePostman } from '../postman/import.js';
 import { SourceDocument } from '../source/document.js';
 import { InputError } from '../source/errors.js';
+import { decodeText } from '../source/decode.js';
 import { readUserFile } from '../source/read.js';
 import { parseCommandArgs } from './args.js';
 import { outputName, writeOutput } from './output.js';
@@ -49,7 +50,7 @@ export async function importCommand(argv: string[]): Promise<number> {
     throw new InputError('where to write the collection: -o <file.yaml>', { flag: '--output' });
   const file = positionals[0]!;
   const label = file === '-' ? '(stdin)' : file;
-  const text = file === '-' ? readFileSync(0, 'utf8') : readUserFile(file, 'input');
+  const text = file === '-' ? decodeText(readFileSync(0), label).text : readUserFile(file, 'input');
   const ref = schemaRef(values.output);
   const result = text.trimStart().startsWith('{')
     ? fromPostman(label, text, ref)

@@ -17,6 +17,8 @@ export const MAX_REDIRECTS = 10;
 
 interface Hop {
   url: URL;
+  /** The request-target when it is not `url`'s WHATWG serialization (the first hop of a Postman request). */
+  path?: string;
   method: string;
   headers: Record<string, string>;
   body?: string | Uint8Array;
@@ -52,6 +54,12 @@ export interface OutgoingRequest {
   followRedirects?: boolean;
   /** Follow a redirect from HTTPS to HTTP too (refused, E_REDIRECT, unless set). */
   allowHttpRedirect?: boolean;
+  /**
+   * The request-target exactly as to send, for Postman requests (postman-url-encoder's
+   * path and query, which WHATWG's URL would re-encode: dot segments, `'`, …);
+   * undefined sends `url`'s own path and query.
+   */
+  path?: string;
   /** A cookie jar: every hop's Set-Cookie goes in it, and each redirect hop gets its cookies. */
   cookies?: CookieHooks;
 }
@@ -130,11 +138,11 @@ export class HttpClient {
     );
     this.inFlight.add(controller);
     try {
-      let hop: Hop = { url, method: req.method, headers: req.headers, body: req.bodyBytes ?? req.body };
+      let hop: Hop = { url, path: req.path, method: req.method, headers: req.headers, body: req.bodyBytes ?? req.body };
       for (let redirects = 0; ; redirects++) {
         const res = await this.agent.request({
           origin: hop.url.origin,
-          path: `${hop.url.pathname}${hop.url.search}`,
+          path: hop.path ?? `${hop.url.pathname}${hop.url.search}`,
           method: hop.method as Dispatcher.HttpMethod,
           headers: hop.headers,
           body: hop.body,
@@ -208,7 +216,7 @@ export class HttpClient {
     }
     const toGet =
       status === 303 ? hop.method !== 'HEAD' : (status === 301 || status === 302) && hop.method === 'POST';
-    if (!toGet) return { ...hop, url: next, headers };
+    if (!toGet) return { ...hop, url: next, path: undefined, headers };
     for (const name of Object.keys(headers))
       if (/^content-(type|length|encoding)$/i.test(name)) delete headers[name];
     return { url: next, method: 'GET', headers, body: undefined };

@@ -20,6 +20,8 @@ export interface RawRequest {
   followRedirects?: boolean;
   allowHttpRedirect?: boolean;
   cookies?: boolean;
+  disableUrlEncoding?: boolean;
+  disableBodyPruning?: boolean;
   timeoutMs?: number;
 }
 export interface RawStep {

@@ -10,6 +10,7 @@ import type { DataPath } from '../source/document.js';
 import { parseDuration } from './duration.js';
 import { checkExpected, type Fail } from './expected.js';
 import { scriptsOf, stringify, type RawStep } from './raw.js';
+import { methodProblem } from './method.js';
 import { jsonPathProblem, urlProblem } from './syntax.js';
 
 export function buildStep(
@@ -55,6 +56,9 @@ export function buildStep(
       `a request has one body: ${bodies.join(' and ')} both given`,
       'key',
     );
+  // HEAD asks for GET's headers only; content on it has no defined meaning (RFC 9110 §9.3.2), so it is refused.
+  if (s.request.method === 'HEAD' && bodies.length > 0)
+    fail([...path, 'request', bodies[0]!], 'a HEAD request has no body', 'key');
 
   const expect = s.expect ?? {};
   const expectPath = [...path, 'expect'];
@@ -90,6 +94,21 @@ export function buildStep(
   // In Postman mode a URL that cannot be sent fails its request at run time, as in Postman.
   const urlIssue = postman ? undefined : urlProblem(s.request.url, hasBaseUrl);
   if (urlIssue) fail([...path, 'request', 'url'], urlIssue);
+  const methodIssue = s.request.method === undefined ? undefined : methodProblem(s.request.method);
+  if (methodIssue) fail([...path, 'request', 'method'], methodIssue);
+  // gatecheck's own requests are sent as written; Postman's encoding is Postman mode's to switch off.
+  if (s.request.disableBodyPruning !== undefined && !postman)
+    fail(
+      [...path, 'request', 'disableBodyPruning'],
+      'disableBodyPruning applies to mode: postman collections (gatecheck sends every body it is given)',
+      'key',
+    );
+  if (s.request.disableUrlEncoding !== undefined && !postman)
+    fail(
+      [...path, 'request', 'disableUrlEncoding'],
+      'disableUrlEncoding applies to mode: postman collections',
+      'key',
+    );
   const r = s.request;
   const request: RequestSpec = {
     method: r.method ?? 'GET',
@@ -113,6 +132,8 @@ export function buildStep(
     followRedirects: r.followRedirects ?? postman,
     ...(r.allowHttpRedirect ? { allowHttpRedirect: true } : {}),
     ...(r.cookies === false ? { cookies: false as const } : {}),
+    ...(r.disableUrlEncoding ? { disableUrlEncoding: true } : {}),
+    ...(r.disableBodyPruning ? { disableBodyPruning: true } : {}),
     timeoutMs: r.timeoutMs,
   };
   const deny = s.deny ?? [];

@@ -120,6 +120,10 @@ export interface RequestSpec {
   allowHttpRedirect?: boolean;
   /** false: the cookie jar neither sends cookies with this request nor keeps what it sets. */
   cookies?: false;
+  /** Postman mode: the URL's path and query are sent without percent-encoding (Postman's disableUrlEncoding). */
+  disableUrlEncoding?: boolean;
+  /** Postman mode: a GET (COPY, HEAD, PURGE, UNLOCK) sends its body too (Postman's disableBodyPruning). */
+  disableBodyPruning?: boolean;
   timeoutMs?: number;
 }
 

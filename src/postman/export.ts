@@ -5,6 +5,7 @@
  * What cannot be exported is a warning with its position; the export goes on.
  */
 import { readFileSync } from 'node:fs';
+import { postmanPrunesBody } from '../load/method.js';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import type { AuthProfile, Collection, MultipartPart, RequestStep, Scenario } from '../model/collection.js';
@@ -191,6 +192,13 @@ function scenarioItems(
       protocolProfileBehavior: {
         followRedirects: step.request.followRedirects,
         ...(step.request.cookies === false ? { disableCookies: true } : {}),
+        // Postman drops the body of a GET (COPY, HEAD, PURGE, UNLOCK) unless told not to; gatecheck's
+        // own mode sends it, Postman mode only when the step says so.
+        ...(request.body &&
+        postmanPrunesBody(request.method ?? 'GET') &&
+        (collection.mode !== 'postman' || step.request.disableBodyPruning)
+          ? { disableBodyPruning: true }
+          : {}),
       },
     });
   });
@@ -255,6 +263,12 @@ function toRequest(
     key,
     value,
   }));
+  // Postman upper-cases every method (postman-collection's Request); a lower-case one would change.
+  if (r.method !== r.method.toUpperCase())
+    warn(
+      [...step.path, 'request', 'method'],
+      `Postman sends method "${r.method}" as "${r.method.toUpperCase()}"; newman's verdict may differ`,
+    );
   const request: PmRequest = { method: r.method, header, url };
   if (r.json !== undefined) {
     request.body = {

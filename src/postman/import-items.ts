@@ -116,7 +116,7 @@ function toStep(
 ): { step: Step; waitsBefore: number[]; waitsAfter: number[] } {
   const req: PmRequest =
     typeof item.request === 'string' ? { url: item.request, method: 'GET' } : (item.request ?? {});
-  const { request, headers } = requestOf(req, warnings, where, followRedirects);
+  const { request, headers } = requestOf(req, warnings, where, followRedirects, item.protocolProfileBehavior);
 
   const testScript = scriptText(item.event, 'test');
   const preScript = scriptText(item.event, 'prerequest').trim();

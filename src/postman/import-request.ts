@@ -1,7 +1,9 @@
 /** One Postman request (method, URL, headers, body) as a gatecheck request, sent as written. */
 import type { RequestBodyDefinition, RequestDefinition } from 'postman-collection';
+import { postmanPrunesBody } from '../load/method.js';
+import { postmanUrlString } from './request-url.js';
 import { postmanSdk } from './sdk.js';
-import type { PmBody, PmFormdataParam, PmRequest, PmUrl } from './types.js';
+import type { PmBody, PmFormdataParam, PmItem, PmRequest, PmUrl } from './types.js';
 
 /** The gatecheck request and the enabled headers as the Postman request names them. */
 export function requestOf(
@@ -9,17 +11,21 @@ export function requestOf(
   warnings: string[],
   where: string,
   followRedirects: boolean | undefined,
+  behavior: PmItem['protocolProfileBehavior'] = {},
 ): { request: Record<string, unknown>; headers: Record<string, string> } {
-  const request: Record<string, unknown> = {
-    method: (req.method ?? 'GET').toUpperCase(),
-    url: withScheme(urlOf(req.url)),
-  };
+  // Postman upper-cases methods (postman-collection's Request) and sends any token.
+  const method = (req.method ?? 'GET').toUpperCase();
+  const request: Record<string, unknown> = { method, url: withScheme(urlOf(req.url)) };
   const headers = headersOf(req.header);
-  const body = bodyOf(req.body, headers, warnings, where);
+  // A disabled body is not there at all; a GET's (COPY, HEAD, PURGE, UNLOCK) is, for scripts to see,
+  // and postman-runtime leaves it out when sending unless pruning is off.
+  const body = req.body?.disabled ? {} : bodyOf(req.body, headers, warnings, where);
+  if (behavior.disableBodyPruning === true && postmanPrunesBody(method)) request.disableBodyPruning = true;
   if (Object.keys(headers).length > 0) request.headers = headers;
   Object.assign(request, body);
   // Only what differs from the mode's default (Postman mode follows redirects, scenarios mode does not).
   if (followRedirects !== undefined) request.followRedirects = followRedirects;
+  if (behavior.disableUrlEncoding === true) request.disableUrlEncoding = true;
   return { request, headers };
 }
 
@@ -29,17 +35,14 @@ function withScheme(url: string): string {
   return u === '' || u.startsWith('{{') || /^[a-z][a-z0-9+.-]*:\/\//i.test(u) ? url : `http://${u}`;
 }
 
+/** Postman sends the URL its parts make (postman-collection's Url), not `raw`: they differ when Postman repaired `raw`. */
 function urlOf(url: PmUrl | string | undefined): string {
-  if (typeof url === 'string') return url;
+  // A string is parsed and printed again, as postman-collection's Request does before variables are filled.
+  if (typeof url === 'string') return postmanUrlString(url);
   if (!url) return '';
-  if (url.raw) return url.raw;
-  const host = Array.isArray(url.host) ? url.host.join('.') : (url.host ?? '');
-  const path = Array.isArray(url.path) ? url.path.join('/') : (url.path ?? '');
-  const query = (url.query ?? [])
-    .filter((q) => !q.disabled)
-    .map((q) => `${q.key}=${q.value ?? ''}`)
-    .join('&');
-  return `${url.protocol ? `${url.protocol}://` : ''}${host}/${path}${query ? `?${query}` : ''}`;
+  // An object with nothing but `raw` (hand-written; the Postman app parses it on opening) is its raw.
+  const parts = ['protocol', 'host', 'port', 'path', 'query', 'hash'].some((k) => k in url);
+  return parts || url.raw === undefined ? postmanUrlString(url) : url.raw;
 }
 
 /** Enabled headers by name: a list, or the `Name: value` lines the format also allows, read by postman-collection. */

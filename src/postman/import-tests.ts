@@ -156,6 +156,11 @@ function checkLabels(e: Expectations): string[] {
   return labels;
 }
 
+/** Text captured between quotes is used as is: one with an escape (\" \n \\) would keep the backslash, so it is not translated. */
+function escaped(captured: string): boolean {
+  return captured.includes('\\');
+}
+
 function translateLine(line: string, out: TranslatedTests): boolean {
   const e = out.expect;
   let m: RegExpExecArray | null;
@@ -182,6 +187,7 @@ function translateLine(line: string, out: TranslatedTests): boolean {
     return true;
   }
   if ((m = /^pm\.response\.to\.have\.header\(\s*(["'])([^"']+)\1\s*,\s*(["'])(.*)\3\s*\)$/.exec(line))) {
+    if (escaped(m[4]!)) return false;
     if (e.headers?.[m[2]!] !== undefined) conflict = true;
     e.headers = { ...e.headers, [m[2]!]: m[4] };
     return true;
@@ -192,6 +198,7 @@ function translateLine(line: string, out: TranslatedTests): boolean {
         line,
       ))
   ) {
+    if (escaped(m[4]!)) return false;
     if (e.headers?.[m[2]!] !== undefined) conflict = true;
     e.headers = { ...e.headers, [m[2]!]: { contains: m[4] } };
     return true;
@@ -201,17 +208,20 @@ function translateLine(line: string, out: TranslatedTests): boolean {
     return setStatus(e, codes.length === 1 ? codes[0]! : codes);
   }
   if ((m = /^tests\[\s*(["']).*\1\s*\]\s*=\s*responseBody\.has\(\s*(["'])(.*)\2\s*\)$/.exec(line))) {
+    if (escaped(m[3]!)) return false;
     if (e.body?.contains !== undefined) conflict = true;
     e.body = { ...e.body, contains: m[3] };
     return true;
   }
   // Body text
   if ((m = /^pm\.expect\(pm\.response\.text\(\)\)\.to\.include\(\s*(["'])(.*)\1\s*\)$/.exec(line))) {
+    if (escaped(m[2]!)) return false;
     if (e.body?.contains !== undefined) conflict = true;
     e.body = { ...e.body, contains: m[2] };
     return true;
   }
   if ((m = /^pm\.response\.to\.have\.body\(\s*(["'])(.*)\1\s*\)$/.exec(line))) {
+    if (escaped(m[2]!)) return false;
     if (e.body?.equals !== undefined) conflict = true;
     e.body = { ...e.body, equals: m[2] };
     return true;

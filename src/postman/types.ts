@@ -57,6 +57,7 @@ export interface PmUrl {
 
 export interface PmBody {
   mode?: 'raw' | 'urlencoded' | 'formdata' | 'file' | 'graphql';
+  disabled?: boolean;
   raw?: string;
   urlencoded?: { key: string; value?: string; disabled?: boolean }[] | string;
   formdata?: PmFormdataParam[];
@@ -93,7 +94,12 @@ export interface PmItem {
   auth?: PmAuth;
   variable?: PmVariable[];
   description?: string;
-  protocolProfileBehavior?: { followRedirects?: boolean; [k: string]: unknown };
+  protocolProfileBehavior?: {
+    followRedirects?: boolean;
+    disableBodyPruning?: boolean;
+    disableUrlEncoding?: boolean;
+    [k: string]: unknown;
+  };
 }
 
 export interface PmCollection {

@@ -2,7 +2,7 @@
 import type { OutgoingRequest } from '../http/client.js';
 import type { Collection, RequestSpec } from '../model/collection.js';
 import { interpolate, interpolateDeep, referencesIn } from '../plan/template.js';
-import { USERINFO_REFUSED } from '../load/syntax.js';
+import { USERINFO_REFUSED, urlRewriteProblem } from '../load/syntax.js';
 import { userAgent } from '../version.js';
 import { multipartFor } from './multipart.js';
 
@@ -19,6 +19,8 @@ export function buildRequest(
   collection: Collection,
   lookup: Lookup,
   timeoutMs: number,
+  /** Postman mode: user:password@ in the URL is Postman's to send (as Basic auth), not an error. */
+  options: { postman?: boolean } = {},
 ): OutgoingRequest {
   const fill = (text: string) => {
     const out = interpolate(text, lookup);
@@ -38,8 +40,12 @@ export function buildRequest(
     url += (url.includes('?') ? '&' : '?') + params.toString();
   }
 
+  // A URL filled from variables is held to what a written one is (Postman mode repairs it as Postman does).
+  const rewritten = options.postman ? undefined : urlRewriteProblem(url);
+  if (rewritten) throw new VariableError(rewritten);
   // A URL filled from variables may carry user:password@: refused like a literal one, without echoing it.
-  if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url)) throw new VariableError(USERINFO_REFUSED);
+  if (!options.postman && /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url))
+    throw new VariableError(USERINFO_REFUSED);
 
   const headers: Record<string, string> = {};
   for (const [k, v] of [...Object.entries(collection.defaults.headers), ...Object.entries(spec.headers)]) {

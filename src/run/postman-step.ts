@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import { evaluateExpectations } from '../assert/evaluate.js';
 import type { TokenObserver } from '../auth/token-cache.js';
 import type { OutgoingRequest, HttpResponse } from '../http/client.js';
+import { postmanPrunesBody } from '../load/method.js';
 import { SECRET_NAME } from '../mask/secrets.js';
 import type { MultipartPart, RequestStep } from '../model/collection.js';
 import type { HttpTrace } from '../model/events.js';
@@ -22,6 +23,7 @@ import type {
   PmResponseJson,
   ScriptResult,
 } from '../postman/sandbox.js';
+import { postmanRequestUrl } from '../postman/request-url.js';
 import { fillDeep, type PostmanScopes } from '../postman/scopes.js';
 import { buildRequest } from './build-request.js';
 import { multipartFor } from './multipart.js';
@@ -129,7 +131,7 @@ export async function executePostmanStep(
     if (prerequest.length > 0) {
       // pm.request in a pre-request script is the request as written, its variables unfilled.
       let request = toPmRequest(
-        buildRequest(spec, ctx.collection, (n) => `{{${n}}}`, ctx.timeoutMs),
+        buildRequest(spec, ctx.collection, (n) => `{{${n}}}`, ctx.timeoutMs, { postman: true }),
         spec,
         step.description,
       );
@@ -149,9 +151,16 @@ export async function executePostmanStep(
     // Postman sends a URL without a scheme as http://.
     if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(spec.url.trim()) && ctx.collection.baseUrl === undefined)
       spec = { ...spec, url: `http://${spec.url.trim()}` };
-    const out = pruneBody(
-      buildRequest(withoutMissingFiles(spec), ctx.collection, scopes.lookup, ctx.timeoutMs),
-      spec,
+    const out = postmanTarget(
+      pruneBody(
+        buildRequest(withoutMissingFiles(spec), ctx.collection, scopes.lookup, ctx.timeoutMs, {
+          postman: true,
+        }),
+        spec,
+      ),
+      profileName,
+      ctx,
+      spec.disableUrlEncoding,
     );
     result.request = { method: out.method, url: out.url };
     run.cookies.maskWritten(out.headers.cookie);
@@ -183,11 +192,9 @@ export async function executePostmanStep(
   return finish(result, ctx);
 }
 
-/** postman-runtime sends no body with these methods (its disableBodyPruning is not imported). */
-const METHODS_WITHOUT_BODY = new Set(['GET', 'COPY', 'HEAD', 'PURGE', 'UNLOCK']);
-
+/** postman-runtime sends no body with these methods unless disableBodyPruning is set; scripts still see it. */
 function pruneBody(out: OutgoingRequest, spec: RequestStep['request']): OutgoingRequest {
-  if (!METHODS_WITHOUT_BODY.has(out.method.toUpperCase()) || out.body === undefined) return out;
+  if (spec.disableBodyPruning || !postmanPrunesBody(out.method) || out.body === undefined) return out;
   const headers = { ...out.headers };
   // A Content-Type gatecheck set for the body goes with it; a written one is sent as written.
   if (!Object.keys(spec.headers).some((k) => k.toLowerCase() === 'content-type'))
@@ -199,6 +206,28 @@ function pruneBody(out: OutgoingRequest, spec: RequestStep['request']): Outgoing
 function withoutMissingFiles(spec: RequestStep['request']): RequestStep['request'] {
   if (!spec.multipart?.some((p) => 'file' in p)) return spec;
   return { ...spec, multipart: spec.multipart.filter((p) => !('file' in p) || existsSync(p.file)) };
+}
+
+/**
+ * The URL as postman-runtime sends it (postman/request-url.ts), and
+ * user:password@ in it as Postman sends it: Basic auth when nothing else
+ * authorizes the request, its password masked like any other.
+ */
+function postmanTarget(
+  out: OutgoingRequest,
+  profileName: string | undefined,
+  ctx: RunContext,
+  disableEncoding = false,
+): OutgoingRequest {
+  const { url, path, credentials } = postmanRequestUrl(out.url, { disableEncoding });
+  const sent = { ...out, url, path };
+  if (!credentials) return sent;
+  const profile = profileName && profileName !== 'none' ? ctx.collection.auth[profileName] : undefined;
+  if (profile || out.headers.authorization !== undefined) return sent;
+  const basic = Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64');
+  if (credentials.password !== '') ctx.secrets.add(credentials.password);
+  ctx.secrets.add(basic);
+  return { ...sent, headers: { ...sent.headers, authorization: `Basic ${basic}` } };
 }
 
 function finish(result: StepResult, ctx: RunContext): StepResult {
@@ -268,7 +297,7 @@ async function sendFromScript(
     ({ body, bodyBytes } = multipartFor(parts, headers));
   }
   cookies.maskWritten(headers.cookie);
-  const out: OutgoingRequest = {
+  const written: OutgoingRequest = {
     method: (request.method || 'GET').toUpperCase(),
     url: scopes.fill(request.url),
     headers,
@@ -277,6 +306,7 @@ async function sendFromScript(
     timeoutMs: s.ctx.timeoutMs,
     followRedirects: true,
   };
+  const out = postmanTarget(written, undefined, s.ctx);
   const res = await sendRecorded(s, out, { kind: 'request' }, false);
   maskTokensIn(res.body, s.ctx);
   return toPmResponse(res, await cookies.forUrl(res.url ?? out.url));

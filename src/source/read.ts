@@ -1,11 +1,14 @@
 /** Reading a user's file, with the error a person expects when it is missing. */
 import { readFileSync, statSync } from 'node:fs';
+import { decodeText } from './decode.js';
 import { InputError } from './errors.js';
 
 /** Larger input files are refused before they are read: a collection, environment or data file is not this big. */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
+/** A file's text: UTF-8, or UTF-16 with a byte order mark (see decode.ts); a BOM is dropped. */
 export function readUserFile(file: string, what: string): string {
+  let bytes: Buffer;
   try {
     const size = statSync(file).size;
     if (size > MAX_INPUT_BYTES)
@@ -13,7 +16,7 @@ export function readUserFile(file: string, what: string): string {
         `${what} is ${Math.ceil(size / 1024 / 1024)} MB; the limit is ${MAX_INPUT_BYTES / 1024 / 1024} MB`,
         { file },
       );
-    return readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
     if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
@@ -27,4 +30,5 @@ export function readUserFile(file: string, what: string): string {
             : String(code ?? e);
     throw new InputError(`cannot read ${what}: ${reason}`, { file });
   }
+  return decodeText(bytes, file).text;
 }

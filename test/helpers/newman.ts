@@ -54,9 +54,10 @@ export interface NewmanRequestVerdict {
  * could not be made (what newman counts as failures).
  */
 export function newmanVerdicts(
-  collection: object,
+  /** An object, or a file path newman reads itself (its own decoding of BOMs and UTF-16). */
+  collection: object | string,
   options: {
-    environment?: object;
+    environment?: object | string;
     iterationData?: unknown[];
     timeoutRequest?: number;
     /** Where relative formdata file paths are read from. */
