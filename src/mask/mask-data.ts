@@ -19,8 +19,18 @@ const DATA_FIELDS = new Set(['expected', 'actual', 'headers', 'values', 'vars', 
  */
 const VOCABULARY_FIELDS = new Set(['outcome', 'kind', 'reason', 'code', 'type', '$schema', 'startedAt']);
 
+/**
+ * Objects already masked whole, by the secret count at the time (the set only grows):
+ * a step masked at its step-end event is not walked again inside its scenario, the
+ * run's end event and the returned result, unless a secret was added since.
+ */
+const maskedAt = new WeakMap<SecretSet, WeakMap<object, number>>();
+
 export function maskData<T>(value: T, secrets: SecretSet): T {
   if (secrets.size === 0) return value;
+  let done = maskedAt.get(secrets);
+  if (!done) maskedAt.set(secrets, (done = new WeakMap()));
+  const generation = secrets.size;
   const stack: { node: unknown; data: boolean }[] = [{ node: value, data: false }];
   const maskScalar = (v: unknown, data: boolean): unknown => {
     if (typeof v === 'string') return secrets.mask(v);
@@ -30,6 +40,7 @@ export function maskData<T>(value: T, secrets: SecretSet): T {
   };
   while (stack.length > 0) {
     const { node, data } = stack.pop()!;
+    if (!data && node !== null && typeof node === 'object' && done.get(node) === generation) continue;
     if (Array.isArray(node)) {
       for (let i = 0; i < node.length; i++) {
         const item: unknown = node[i];
@@ -52,6 +63,13 @@ export function maskData<T>(value: T, secrets: SecretSet): T {
         }
       }
     }
+  }
+  // The value and the objects right under it (an event's step, result or trace) are now masked whole.
+  if (value !== null && typeof value === 'object') {
+    done.set(value, generation);
+    if (!Array.isArray(value))
+      for (const [key, item] of Object.entries(value))
+        if (item !== null && typeof item === 'object' && !DATA_FIELDS.has(key)) done.set(item, generation);
   }
   return value;
 }

@@ -21,6 +21,8 @@ const live = new Set<WeakRef<SecretSet>>();
 export class SecretSet {
   private readonly values = new Set<string>();
   private readonly tooShort = new Set<string>();
+  /** Values whose forms are already in: credentials add the same secret on every request. */
+  private readonly added = new Set<string>();
   private search: LiteralSearch | undefined;
 
   constructor() {
@@ -67,6 +69,8 @@ export class SecretSet {
   }
 
   private addForms(value: string): void {
+    if (this.added.has(value)) return;
+    this.added.add(value);
     const before = this.values.size;
     for (const form of derivedForms(value)) if (form.length >= MIN_SECRET_LENGTH) this.values.add(form);
     if (this.values.size !== before) this.search = undefined;
