@@ -33,9 +33,9 @@ const KNOWN_DIFFERENCES: Record<string, string> = {
     "its raw echo asserts header-name case ('Content-Length: 16') and Node's Content-Length: 0 on a bodyless custom method; undici writes content-length in lower case and omits it when there is no body",
   // These two agreed only while nothing listened on newman's raw echo port (both sides failed to connect).
   'test/integration/head-requests.postman_collection.json':
-    'a formdata (multipart) body, which Postman mode leaves out (one warning at import), and header-name case in the raw request',
+    "its raw echo asserts header-name case ('Content-Length: 16'); undici writes content-length in lower case",
   'test/integration/request-body-with-get.postman_collection.json':
-    "a formdata body, as above; its raw request asserts 'Content-Length: 16', and undici writes content-length in lower case",
+    "its raw requests assert 'Content-Length: 16', and undici writes content-length in lower case",
   'test/integration/whatwg-url.postman_collection.json':
     "all of its URLs are sent as Postman sends them; its 'IP shorthands' request asserts the header-name case 'Host:' in the raw request, and undici writes 'host:'",
 };
