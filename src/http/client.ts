@@ -138,7 +138,13 @@ export class HttpClient {
     );
     this.inFlight.add(controller);
     try {
-      let hop: Hop = { url, path: req.path, method: req.method, headers: req.headers, body: req.bodyBytes ?? req.body };
+      let hop: Hop = {
+        url,
+        path: req.path,
+        method: req.method,
+        headers: req.headers,
+        body: req.bodyBytes ?? req.body,
+      };
       for (let redirects = 0; ; redirects++) {
         const res = await this.agent.request({
           origin: hop.url.origin,
