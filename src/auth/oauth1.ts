@@ -12,6 +12,18 @@
  */
 import { createHash, createHmac, createSign, randomInt } from 'node:crypto';
 
+/** The oauth1 profile's optional fields, each copied as written when present (load, import, export). */
+export const OAUTH1_OPTIONAL_FIELDS = [
+  'token',
+  'tokenSecret',
+  'privateKey',
+  'callback',
+  'verifier',
+  'timestamp',
+  'nonce',
+  'realm',
+] as const;
+
 export const OAUTH1_SIGNATURE_METHODS = [
   'HMAC-SHA1',
   'HMAC-SHA256',

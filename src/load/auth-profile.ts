@@ -1,6 +1,7 @@
 /** A raw auth profile -> its model AuthProfile, with the defaults the README documents. */
 import type { AuthProfile, OAuth2Grant } from '../model/collection.js';
 import type { RawProfile } from './raw.js';
+import { OAUTH1_OPTIONAL_FIELDS } from '../auth/oauth1.js';
 
 export function toProfile(p: RawProfile): AuthProfile {
   switch (p.type) {
@@ -34,16 +35,7 @@ export function toProfile(p: RawProfile): AuthProfile {
       };
     }
     case 'oauth1': {
-      const optional = [
-        'token',
-        'tokenSecret',
-        'privateKey',
-        'callback',
-        'verifier',
-        'timestamp',
-        'nonce',
-        'realm',
-      ] as const;
+      const optional = OAUTH1_OPTIONAL_FIELDS;
       return {
         type: 'oauth1',
         consumerKey: p.consumerKey ?? '',

@@ -6,7 +6,7 @@
  */
 import type { DigestProfile, OAuth1Profile } from '../model/collection.js';
 import { DIGEST_ALGORITHMS } from '../auth/digest.js';
-import { OAUTH1_SIGNATURE_METHODS } from '../auth/oauth1.js';
+import { OAUTH1_OPTIONAL_FIELDS, OAUTH1_SIGNATURE_METHODS } from '../auth/oauth1.js';
 import type { PmAuth, PmAuthAttribute } from './types.js';
 
 export type ImportedProfile = Record<string, string | boolean>;
@@ -48,17 +48,7 @@ export function oauth1FromPostman(a: Record<string, string>): ImportedProfile | 
     version: a.version ?? '',
     in: truthy(a.addParamsToHeader) ? 'header' : 'query',
   };
-  const optional = [
-    'token',
-    'tokenSecret',
-    'privateKey',
-    'callback',
-    'verifier',
-    'timestamp',
-    'nonce',
-    'realm',
-  ];
-  for (const key of optional) if (some(a[key])) profile[key] = a[key]!;
+  for (const key of OAUTH1_OPTIONAL_FIELDS) if (some(a[key])) profile[key] = a[key]!;
   if (truthy(a.includeBodyHash)) profile.includeBodyHash = true;
   if (truthy(a.addEmptyParamsToSign)) profile.addEmptyParamsToSign = true;
   if (truthy(a.disableHeaderEncoding)) profile.disableHeaderEncoding = true;
