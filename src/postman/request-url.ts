@@ -25,18 +25,29 @@ interface NodeUrl {
   path: string | null;
   href: string;
 }
-const { Url } = require('postman-collection') as { Url: new (url: string | object) => PmUrlObject };
-// The encoder postman-collection itself depends on (the version newman's runtime uses), resolved from there.
-const { toNodeUrl } = createRequire(require.resolve('postman-collection'))('postman-url-encoder') as {
+interface Libraries {
+  Url: new (url: string | object) => PmUrlObject;
   toNodeUrl(url: PmUrlObject, disableEncoding?: boolean): NodeUrl;
-};
+}
+let libraries: Libraries | undefined;
+/** Loaded at the first Postman URL: postman-collection is large, and a plain run never needs it. */
+function lib(): Libraries {
+  if (libraries) return libraries;
+  const { Url } = require('postman-collection') as Pick<Libraries, 'Url'>;
+  // The encoder postman-collection itself depends on (the version newman's runtime uses), resolved from there.
+  const { toNodeUrl } = createRequire(require.resolve('postman-collection'))('postman-url-encoder') as Pick<
+    Libraries,
+    'toNodeUrl'
+  >;
+  return (libraries = { Url, toNodeUrl });
+}
 
 /**
  * A collection's URL object as the string postman-runtime substitutes variables in:
  * built from its parts (protocol, host, port, path, query, hash), never from `raw`.
  */
 export function postmanUrlString(url: string | object): string {
-  return new Url(url).toString();
+  return new (lib().Url)(url).toString();
 }
 
 export interface PostmanRequestUrl {
@@ -52,6 +63,7 @@ export function postmanRequestUrl(
   filled: string,
   options: { disableEncoding?: boolean } = {},
 ): PostmanRequestUrl {
+  const { Url, toNodeUrl } = lib();
   const node = toNodeUrl(new Url(filled), options.disableEncoding === true);
   const path = node.path ?? '/';
   const url = `${node.protocol ?? 'http:'}//${node.host ?? ''}${path}`;

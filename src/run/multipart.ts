@@ -12,7 +12,9 @@ import type { MultipartPart } from '../model/collection.js';
 
 const require = createRequire(import.meta.url);
 /** The same MIME table form-data looks file names up in. */
-const mime = require('mime-types') as { lookup(path: string): string | false };
+let mime: { lookup(path: string): string | false } | undefined;
+/** mime-types carries a large table: loaded at the first file part, not by every run. */
+const mimeTypes = () => (mime ??= require('mime-types') as { lookup(path: string): string | false });
 
 const CRLF = '\r\n';
 
@@ -44,7 +46,7 @@ export function buildMultipart(parts: MultipartPart[], boundary = newBoundary())
       disposition += `; filename="${name}"`;
       // form-data adds filename* when the name is not Latin-1.
       if (/[^\t\x20-\x7e\x80-\xff]/.test(name)) disposition += `; filename*=${encodeFilename(name)}`;
-      type ??= mime.lookup(part.file) || 'application/octet-stream';
+      type ??= mimeTypes().lookup(part.file) || 'application/octet-stream';
       content = readFileSync(part.file);
       shown = `<contents of ${name}, ${content.length} bytes>`;
     } else {
