@@ -9,21 +9,12 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { evaluateExpectations } from '../assert/evaluate.js';
 import type { TokenObserver } from '../auth/token-cache.js';
-import type { OutgoingRequest, HttpResponse } from '../http/client.js';
-import { postmanPrunesBody } from '../load/method.js';
+import type { OutgoingRequest } from '../http/client.js';
 import { SECRET_NAME } from '../mask/secrets.js';
 import type { MultipartPart, RequestStep } from '../model/collection.js';
 import type { HttpTrace } from '../model/events.js';
 import type { CheckResult, Exchange, StepResult, TokenEvent } from '../model/result.js';
-import type {
-  PostmanSandbox,
-  PmCookieJson,
-  PmFormParam,
-  PmRequestJson,
-  PmResponseJson,
-  ScriptResult,
-} from '../postman/sandbox.js';
-import { postmanRequestUrl } from '../postman/request-url.js';
+import type { PostmanSandbox, PmRequestJson, PmResponseJson, ScriptResult } from '../postman/sandbox.js';
 import { fillDeep, type PostmanScopes } from '../postman/scopes.js';
 import { buildRequest } from './build-request.js';
 import { multipartFor } from './multipart.js';
@@ -32,6 +23,14 @@ import type { RunContext } from './context.js';
 import type { PostmanCookies } from './cookies.js';
 import { sendAs, sendRecorded, type Sender } from './send-as.js';
 import { capture, newStepResult, settleChecks, stepError } from './step.js';
+import {
+  fromPmRequest,
+  postmanTarget,
+  pruneBody,
+  toPmRequest,
+  toPmResponse,
+  withoutMissingFiles,
+} from './postman-request.js';
 
 /** A script may run this many request timeouts before it is stopped (newman's default is never). */
 const SCRIPT_TIMEOUT_FACTOR = 3;
@@ -192,44 +191,6 @@ export async function executePostmanStep(
   return finish(result, ctx);
 }
 
-/** postman-runtime sends no body with these methods unless disableBodyPruning is set; scripts still see it. */
-function pruneBody(out: OutgoingRequest, spec: RequestStep['request']): OutgoingRequest {
-  if (spec.disableBodyPruning || !postmanPrunesBody(out.method) || out.body === undefined) return out;
-  const headers = { ...out.headers };
-  // A Content-Type gatecheck set for the body goes with it; a written one is sent as written.
-  if (!Object.keys(spec.headers).some((k) => k.toLowerCase() === 'content-type'))
-    delete headers['content-type'];
-  return { ...out, headers, body: undefined, bodyBytes: undefined };
-}
-
-/** postman-runtime leaves out a file part whose file cannot be read (with a console warning). */
-function withoutMissingFiles(spec: RequestStep['request']): RequestStep['request'] {
-  if (!spec.multipart?.some((p) => 'file' in p)) return spec;
-  return { ...spec, multipart: spec.multipart.filter((p) => !('file' in p) || existsSync(p.file)) };
-}
-
-/**
- * The URL as postman-runtime sends it (postman/request-url.ts), and
- * user:password@ in it as Postman sends it: Basic auth when nothing else
- * authorizes the request, its password masked like any other.
- */
-function postmanTarget(
-  out: OutgoingRequest,
-  profileName: string | undefined,
-  ctx: RunContext,
-  disableEncoding = false,
-): OutgoingRequest {
-  const { url, path, credentials } = postmanRequestUrl(out.url, { disableEncoding });
-  const sent = { ...out, url, path };
-  if (!credentials) return sent;
-  const profile = profileName && profileName !== 'none' ? ctx.collection.auth[profileName] : undefined;
-  if (profile || out.headers.authorization !== undefined) return sent;
-  const basic = Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64');
-  if (credentials.password !== '') ctx.secrets.add(credentials.password);
-  ctx.secrets.add(basic);
-  return { ...sent, headers: { ...sent.headers, authorization: `Basic ${basic}` } };
-}
-
 function finish(result: StepResult, ctx: RunContext): StepResult {
   if (result.outcome === 'passed' && !result.checks.every((c) => c.passed)) result.outcome = 'failed';
   result.durationMs = ctx.elapsed() - result.startMs;
@@ -322,73 +283,4 @@ function maskTokensIn(body: string, ctx: RunContext): void {
   } catch {
     // not JSON: nothing to learn
   }
-}
-
-/** The request as scripts see it; a form stays a urlencoded or formdata body (request.data is its fields, as in Postman). */
-function toPmRequest(
-  out: OutgoingRequest,
-  spec: RequestStep['request'],
-  description?: string,
-): PmRequestJson {
-  const form = spec.form && Object.entries(spec.form).map(([key, value]) => ({ key, value }));
-  const formdata = spec.multipart?.map((p): PmFormParam => {
-    const type = p.contentType !== undefined ? { contentType: p.contentType } : {};
-    return 'file' in p
-      ? // postman-runtime disables a file entry it cannot read.
-        { key: p.name, type: 'file', src: p.file, ...type, ...(existsSync(p.file) ? {} : { disabled: true }) }
-      : { key: p.name, type: 'text', value: p.value, ...type };
-  });
-  return {
-    url: out.url,
-    method: out.method,
-    header: Object.entries(out.headers).map(([key, value]) => ({ key, value })),
-    ...(form
-      ? { body: { mode: 'urlencoded' as const, urlencoded: form } }
-      : formdata
-        ? { body: { mode: 'formdata' as const, formdata } }
-        : out.body !== undefined
-          ? { body: { mode: 'raw' as const, raw: out.body } }
-          : {}),
-    ...(description !== undefined ? { description } : {}),
-  };
-}
-
-/** The request a pre-request script left, as a spec (its variables already filled). */
-function fromPmRequest(r: PmRequestJson, spec: RequestStep['request']): RequestStep['request'] {
-  const headers: Record<string, string> = {};
-  for (const h of r.header) if (!h.disabled) headers[h.key] = h.value;
-  const body =
-    r.body?.mode === 'raw'
-      ? { body: r.body.raw }
-      : r.body?.mode === 'urlencoded'
-        ? { form: Object.fromEntries(r.body.urlencoded.map((p) => [p.key, p.value])) }
-        : r.body?.mode === 'formdata'
-          ? {
-              multipart: r.body.formdata.map((p) => ({
-                name: p.key,
-                ...(p.type === 'file' ? { file: p.src } : { value: p.value }),
-                ...(p.contentType !== undefined ? { contentType: p.contentType } : {}),
-              })),
-            }
-          : {};
-  return {
-    method: r.method,
-    url: r.url,
-    headers,
-    query: {},
-    ...body,
-    followRedirects: spec.followRedirects,
-    ...(spec.cookies === false ? { cookies: false as const } : {}),
-    timeoutMs: spec.timeoutMs,
-  };
-}
-
-function toPmResponse(res: HttpResponse, jarCookies: PmCookieJson[]): PmResponseJson {
-  return {
-    code: res.status,
-    header: Object.entries(res.headers).map(([key, value]) => ({ key, value })),
-    body: res.body,
-    responseTime: Math.round(res.durationMs),
-    jarCookies,
-  };
 }

@@ -1,0 +1,119 @@
+/**
+ * The request and response as Postman sees and sends them: the URL postman-runtime
+ * sends, the bodies it prunes or leaves out, and the pm.request / pm.response
+ * shapes scripts read.
+ */
+import { existsSync } from 'node:fs';
+import type { OutgoingRequest, HttpResponse } from '../http/client.js';
+import { postmanPrunesBody } from '../load/method.js';
+import type { RequestStep } from '../model/collection.js';
+import type { PmCookieJson, PmFormParam, PmRequestJson, PmResponseJson } from '../postman/sandbox.js';
+import { postmanRequestUrl } from '../postman/request-url.js';
+import type { RunContext } from './context.js';
+
+/** postman-runtime sends no body with these methods unless disableBodyPruning is set; scripts still see it. */
+export function pruneBody(out: OutgoingRequest, spec: RequestStep['request']): OutgoingRequest {
+  if (spec.disableBodyPruning || !postmanPrunesBody(out.method) || out.body === undefined) return out;
+  const headers = { ...out.headers };
+  // A Content-Type gatecheck set for the body goes with it; a written one is sent as written.
+  if (!Object.keys(spec.headers).some((k) => k.toLowerCase() === 'content-type'))
+    delete headers['content-type'];
+  return { ...out, headers, body: undefined, bodyBytes: undefined };
+}
+
+/** postman-runtime leaves out a file part whose file cannot be read (with a console warning). */
+export function withoutMissingFiles(spec: RequestStep['request']): RequestStep['request'] {
+  if (!spec.multipart?.some((p) => 'file' in p)) return spec;
+  return { ...spec, multipart: spec.multipart.filter((p) => !('file' in p) || existsSync(p.file)) };
+}
+
+/**
+ * The URL as postman-runtime sends it (postman/request-url.ts), and
+ * user:password@ in it as Postman sends it: Basic auth when nothing else
+ * authorizes the request, its password masked like any other.
+ */
+export function postmanTarget(
+  out: OutgoingRequest,
+  profileName: string | undefined,
+  ctx: RunContext,
+  disableEncoding = false,
+): OutgoingRequest {
+  const { url, path, credentials } = postmanRequestUrl(out.url, { disableEncoding });
+  const sent = { ...out, url, path };
+  if (!credentials) return sent;
+  const profile = profileName && profileName !== 'none' ? ctx.collection.auth[profileName] : undefined;
+  if (profile || out.headers.authorization !== undefined) return sent;
+  const basic = Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64');
+  if (credentials.password !== '') ctx.secrets.add(credentials.password);
+  ctx.secrets.add(basic);
+  return { ...sent, headers: { ...sent.headers, authorization: `Basic ${basic}` } };
+}
+
+/** The request as scripts see it; a form stays a urlencoded or formdata body (request.data is its fields, as in Postman). */
+export function toPmRequest(
+  out: OutgoingRequest,
+  spec: RequestStep['request'],
+  description?: string,
+): PmRequestJson {
+  const form = spec.form && Object.entries(spec.form).map(([key, value]) => ({ key, value }));
+  const formdata = spec.multipart?.map((p): PmFormParam => {
+    const type = p.contentType !== undefined ? { contentType: p.contentType } : {};
+    return 'file' in p
+      ? // postman-runtime disables a file entry it cannot read.
+        { key: p.name, type: 'file', src: p.file, ...type, ...(existsSync(p.file) ? {} : { disabled: true }) }
+      : { key: p.name, type: 'text', value: p.value, ...type };
+  });
+  return {
+    url: out.url,
+    method: out.method,
+    header: Object.entries(out.headers).map(([key, value]) => ({ key, value })),
+    ...(form
+      ? { body: { mode: 'urlencoded' as const, urlencoded: form } }
+      : formdata
+        ? { body: { mode: 'formdata' as const, formdata } }
+        : out.body !== undefined
+          ? { body: { mode: 'raw' as const, raw: out.body } }
+          : {}),
+    ...(description !== undefined ? { description } : {}),
+  };
+}
+
+/** The request a pre-request script left, as a spec (its variables already filled). */
+export function fromPmRequest(r: PmRequestJson, spec: RequestStep['request']): RequestStep['request'] {
+  const headers: Record<string, string> = {};
+  for (const h of r.header) if (!h.disabled) headers[h.key] = h.value;
+  const body =
+    r.body?.mode === 'raw'
+      ? { body: r.body.raw }
+      : r.body?.mode === 'urlencoded'
+        ? { form: Object.fromEntries(r.body.urlencoded.map((p) => [p.key, p.value])) }
+        : r.body?.mode === 'formdata'
+          ? {
+              multipart: r.body.formdata.map((p) => ({
+                name: p.key,
+                ...(p.type === 'file' ? { file: p.src } : { value: p.value }),
+                ...(p.contentType !== undefined ? { contentType: p.contentType } : {}),
+              })),
+            }
+          : {};
+  return {
+    method: r.method,
+    url: r.url,
+    headers,
+    query: {},
+    ...body,
+    followRedirects: spec.followRedirects,
+    ...(spec.cookies === false ? { cookies: false as const } : {}),
+    timeoutMs: spec.timeoutMs,
+  };
+}
+
+export function toPmResponse(res: HttpResponse, jarCookies: PmCookieJson[]): PmResponseJson {
+  return {
+    code: res.status,
+    header: Object.entries(res.headers).map(([key, value]) => ({ key, value })),
+    body: res.body,
+    responseTime: Math.round(res.durationMs),
+    jarCookies,
+  };
+}
