@@ -6,6 +6,7 @@ import { SourceDocument } from '../source/document.js';
 import { InputErrors } from '../source/errors.js';
 import { readUserFile } from '../source/read.js';
 import { checkAgainstSchema, lazySchema } from '../source/schema-check.js';
+import { packageFile } from '../package-files.js';
 
 export interface Environment {
   file: string;
@@ -15,7 +16,7 @@ export interface Environment {
   secrets: string[];
 }
 
-const schema = lazySchema(new URL('../../schema/environment.schema.json', import.meta.url));
+const schema = lazySchema(packageFile('schema/environment.schema.json'));
 
 interface PostmanEnvironment {
   name?: string;
