@@ -150,17 +150,10 @@ export async function executePostmanStep(
     // Postman sends a URL without a scheme as http://.
     if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(spec.url.trim()) && ctx.collection.baseUrl === undefined)
       spec = { ...spec, url: `http://${spec.url.trim()}` };
-    const out = postmanTarget(
-      pruneBody(
-        buildRequest(withoutMissingFiles(spec), ctx.collection, scopes.lookup, ctx.timeoutMs, {
-          postman: true,
-        }),
-        spec,
-      ),
-      profileName,
-      ctx,
-      spec.disableUrlEncoding,
-    );
+    const built = buildRequest(withoutMissingFiles(spec), ctx.collection, scopes.lookup, ctx.timeoutMs, {
+      postman: true,
+    });
+    const out = postmanTarget(pruneBody(built, spec), profileName, ctx, spec.disableUrlEncoding);
     result.request = { method: out.method, url: out.url };
     run.cookies.maskWritten(out.headers.cookie);
     const { res, retried, tokenResponse } = await sendAs(sender, out, profileName, { retry: true });
@@ -177,8 +170,9 @@ export async function executePostmanStep(
     const captured = new Map<string, string>();
     result.checks.push(...capture(step, res, captured, ctx.secrets));
     for (const [k, v] of captured) scopes.environment[k] = v;
+    // A pruned body was not sent, yet test scripts still see it on pm.request, as in newman.
     const sent = toPmRequest(
-      { ...out, headers: { host: new URL(out.url).host, ...(sentHeaders ?? out.headers) } },
+      { ...out, body: built.body, headers: { host: new URL(out.url).host, ...(sentHeaders ?? out.headers) } },
       spec,
       step.description,
     );
