@@ -27,6 +27,7 @@ import {
   fromPmRequest,
   postmanTarget,
   pruneBody,
+  sentPmRequest,
   toPmRequest,
   toPmResponse,
   withoutMissingFiles,
@@ -65,10 +66,11 @@ export async function executePostmanStep(
     trace,
   };
   const { scopes } = run;
-  // The headers of the last request sent (its Authorization included), for pm.request in test scripts.
-  let sentHeaders: Record<string, string> | undefined;
+  // The last request sent (what auth added included), for pm.request in test scripts; copied
+  // before listeners see the trace, since they mask it in place.
+  let sent: HttpTrace['request'] | undefined;
   const record = (t: HttpTrace) => {
-    if (t.kind !== 'token') sentHeaders = t.request.headers;
+    if (t.kind !== 'token') sent = { ...t.request, headers: { ...t.request.headers } };
     trace?.(t);
   };
   const sender: Sender = {
@@ -170,14 +172,9 @@ export async function executePostmanStep(
     const captured = new Map<string, string>();
     result.checks.push(...capture(step, res, captured, ctx.secrets));
     for (const [k, v] of captured) scopes.environment[k] = v;
-    // A pruned body was not sent, yet test scripts still see it on pm.request, as in newman.
-    const sent = toPmRequest(
-      { ...out, body: built.body, headers: { host: new URL(out.url).host, ...(sentHeaders ?? out.headers) } },
-      spec,
-      step.description,
-    );
+    const seen = sentPmRequest(built, out, sent, spec, step.description);
     const response = toPmResponse(res, await run.cookies.forUrl(res.url ?? out.url));
-    for (const exec of test) await script('test', exec, sent, response);
+    for (const exec of test) await script('test', exec, seen, response);
     settleChecks(result, res, ctx.secrets);
   } catch (error) {
     stepError(result, error);

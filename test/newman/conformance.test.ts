@@ -194,6 +194,8 @@ async function gatecheckVerdicts(source: Source, servers: Servers): Promise<Gate
     `${stem}.report.json`,
     '--timeout',
     '10000',
+    // Verbose traces are masked as they are printed: scripts must see the request unmasked all the same.
+    '--verbose',
   ];
   if (source.environment) args.push('-e', writeLocalized(`${stem}.env.json`, source.environment, servers));
   if (source.globals) args.push('-g', writeLocalized(`${stem}.globals.json`, source.globals, servers));
