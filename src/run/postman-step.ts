@@ -82,6 +82,7 @@ export async function executePostmanStep(
     // disableCookies: the request neither sends nor keeps cookies (its scripts' pm.sendRequest still does).
     jar: step.request.cookies === false ? undefined : run.cookies.jar,
     postmanRedirects: true,
+    postmanAuth: true,
   };
   const result = newStepResult(step, index, profileName, startMs, exchanges, tokenEvents);
   const name = result.name;
