@@ -10,7 +10,7 @@ import { maskData } from './mask/mask-data.js';
 import type { SecretSet } from './mask/secrets.js';
 import type { HttpTrace, RunEvent, RunListener } from './model/events.js';
 import type { RunResult } from './model/result.js';
-import { loadEnvironmentFile } from './plan/environment.js';
+import { loadEnvironmentFile, loadGlobalsFile, type Environment } from './plan/environment.js';
 import { loadDataFile } from './plan/data.js';
 import { parseShard } from './plan/instances.js';
 import { planRun, type PlanOptions, type RunPlan } from './plan/plan.js';
@@ -26,6 +26,10 @@ import { readUserFile } from './source/read.js';
 export interface PrepareOptions {
   /** Environment file: gatecheck YAML or Postman environment JSON. */
   environment?: string;
+  /** A Postman globals file (newman's -g): the lowest variable scope. */
+  globals?: string;
+  /** newman's --global-var values: set in the globals scope. */
+  globalVars?: Record<string, string>;
   /** dotenv files read under the process environment (`.env` in cwd is always read). */
   envFiles?: string[];
   /** `--var` values: the highest precedence. */
@@ -60,6 +64,7 @@ export interface RunJob {
 /** Loads and plans every file before anything is sent; throws on the first file with input errors. */
 export function prepareJobs(files: readonly string[], options: PrepareOptions = {}): RunJob[] {
   const environment = options.environment ? loadEnvironmentFile(options.environment) : undefined;
+  const globals = globalsOf(options);
   const processVars = processVariables(options.envFiles ?? []);
   const vars = options.vars ?? {};
   const planOptions: PlanOptions = {
@@ -87,10 +92,24 @@ export function prepareJobs(files: readonly string[], options: PrepareOptions = 
       process: processVars,
       environment,
       cli: vars,
+      globals,
     });
     const plan = planRun(collection, source, variables, planOptions);
     return { kind: 'plan', file, plan, secrets: plan.secrets, warnings };
   });
+}
+
+/** The globals file with --global-var values set over it, as newman sets them. */
+function globalsOf(options: PrepareOptions): Environment | undefined {
+  const file = options.globals === undefined ? undefined : loadGlobalsFile(options.globals);
+  const set = options.globalVars ?? {};
+  if (!file && Object.keys(set).length === 0) return undefined;
+  const base = file ?? { file: '--global-var', variables: {}, secrets: [] };
+  return {
+    ...base,
+    variables: { ...base.variables, ...set },
+    typed: { ...(base.typed ?? base.variables), ...set },
+  };
 }
 
 /** Loads and plans collections, Postman files included. */

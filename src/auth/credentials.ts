@@ -58,6 +58,8 @@ export interface CredentialContext {
   timeoutMs: number;
   /** Digest profiles' nonces, shared by the run (absent: each request learns its own challenge). */
   digests?: DigestSessions;
+  /** Postman mode: a request is signed only when postman-runtime's authorizer would sign it. */
+  postman?: boolean;
 }
 
 type Provider<T extends AuthProfile['type']> = (
@@ -158,6 +160,9 @@ function digestCredentials(p: Extract<AuthProfile, { type: 'digest' }>, c: Crede
   }));
   const sign = (out: OutgoingRequest): OutgoingRequest => {
     if (state.realm === undefined || state.nonce === undefined) return out;
+    // postman-runtime's digest sign() does nothing without a username or a realm (an empty
+    // password signs): the request goes out unsigned, the challenge retry included.
+    if (c.postman && (username === '' || state.realm === '')) return out;
     const target = new URL(out.url);
     const qop = chooseQop(state.qop);
     const { header, response } = digestAuthorization({

@@ -1,5 +1,5 @@
 /**
- * gatecheck run <collection...> [-e env] [--env-file f]... [--var k=v]... [--grep re]
+ * gatecheck run <collection...> [-e env] [-g globals] [--env-file f]... [--var k=v]... [--grep re]
  *   [--concurrency N] [--bail] [--timeout ms] [--insecure] [--no-color]
  * Every file is loaded and planned before anything is sent; one verdict over all
  * files ends the output and decides the exit code (src/model/verdict.ts): 0 all
@@ -28,6 +28,8 @@ export const RUN_HELP = `Usage: gatecheck run <collection...> [options]
 
 Options:
   -e, --environment <file>  environment file (YAML, or Postman environment JSON)
+  -g, --globals <file>      Postman globals file (JSON export): the lowest variable scope
+      --global-var <name=value>  set a Postman global (repeatable, as newman's)
       --env-file <file>     dotenv file read under the process environment (repeatable)
       --var <name=value>    set a variable, highest precedence (repeatable; newman's --env-var too)
   -r, --reporters <list>    comma-separated: cli, json, junit, html (default cli)
@@ -60,6 +62,8 @@ Options:
 
 export const RUN_OPTIONS = {
   environment: { type: 'string', short: 'e' },
+  globals: { type: 'string', short: 'g' },
+  'global-var': { type: 'string', multiple: true },
   'env-file': { type: 'string', multiple: true },
   var: { type: 'string', multiple: true },
   'env-var': { type: 'string', multiple: true },
@@ -127,6 +131,8 @@ export async function runCollections(files: string[], values: RunFlags): Promise
   const iterations = intFlag('--iterations', values.iterations, 1, 1_000_000);
   const jobs = prepareJobs(files, {
     environment: values.environment,
+    globals: values.globals,
+    globalVars: parseCliVars(values['global-var'] ?? [], '--global-var'),
     envFiles: values['env-file'],
     vars: parseCliVars([...(values['env-var'] ?? []), ...(values.var ?? [])]),
     grep: values.grep,

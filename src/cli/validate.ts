@@ -1,5 +1,5 @@
 /**
- * gatecheck validate <collection...> [-e env] [--env-file f]... [--var k=v]...
+ * gatecheck validate <collection...> [-e env] [-g globals] [--env-file f]... [--var k=v]...
  * Loads and plans without sending anything: the same errors `run` would stop on.
  */
 import { prepareJobs } from '../api.js';
@@ -7,7 +7,7 @@ import { InputError, InputErrors } from '../source/errors.js';
 import { parseCliVars } from '../plan/variables.js';
 import { parseCommandArgs } from './args.js';
 
-export const VALIDATE_HELP = `Usage: gatecheck validate <collection...> [-e env] [--env-file f] [--var name=value]
+export const VALIDATE_HELP = `Usage: gatecheck validate <collection...> [-e env] [-g globals] [--env-file f] [--var name=value]
 
 Checks collections (schema, references, variables) without sending any request.
 `;
@@ -18,6 +18,7 @@ export async function validateCommand(argv: string[]): Promise<number> {
     argv,
     {
       environment: { type: 'string', short: 'e' },
+      globals: { type: 'string', short: 'g' },
       'env-file': { type: 'string', multiple: true },
       var: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
@@ -32,6 +33,7 @@ export async function validateCommand(argv: string[]): Promise<number> {
     throw new InputError('name at least one collection file: gatecheck validate <collection...>');
   const options = {
     environment: values.environment,
+    globals: values.globals,
     envFiles: values['env-file'],
     vars: parseCliVars(values.var ?? []),
   };

@@ -2,7 +2,15 @@
 import type { RunResult, ScenarioResult, StepResult } from './result.js';
 
 export type RunEvent =
-  | { type: 'run-start'; collection: { name: string; file: string }; startedAt: string; scenarios: number }
+  | {
+      type: 'run-start';
+      collection: { name: string; file: string };
+      startedAt: string;
+      /** Scenario runs planned; a Postman run's setNextRequest may report more (or fewer) stretches. */
+      scenarios: number;
+      /** Postman mode: the requests planned, which setNextRequest may change. */
+      requests?: number;
+    }
   | { type: 'scenario-start'; index: number; name: string }
   | { type: 'http'; scenario: number; step: number; trace: HttpTrace }
   | { type: 'step-end'; scenario: number; step: StepResult }

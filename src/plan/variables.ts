@@ -2,7 +2,7 @@
  * Variable layers, highest precedence first: captures of the running scenario
  * (added at run time), --var, the environment file, the process environment
  * (with .env and --env-file read by dotenv; variables already set win, as in
- * dotenv), and the collection's variables.
+ * dotenv), the collection's variables, and a Postman globals file (-g).
  */
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
@@ -19,9 +19,11 @@ export interface VariableSources {
   process: Record<string, string>;
   environment?: Environment;
   cli: Record<string, string>;
+  /** A Postman globals file: below everything, as in Postman. */
+  globals?: Environment;
 }
 
-export type Layer = 'cli' | 'environment' | 'process' | 'collection';
+export type Layer = 'cli' | 'environment' | 'process' | 'collection' | 'globals';
 
 /** A variable whose value refers back to itself, directly or through others. */
 export class VariableCycleError extends Error {
@@ -37,13 +39,21 @@ export class Variables {
 
   /** The value and the layer it came from. */
   find(name: string): { value: string; layer: Layer } | undefined {
-    const { cli, environment, process, collection } = this.sources;
+    const { cli, environment, process, collection, globals } = this.sources;
     if (Object.hasOwn(cli, name)) return { value: cli[name] ?? '', layer: 'cli' };
     if (environment && Object.hasOwn(environment.variables, name))
       return { value: environment.variables[name] ?? '', layer: 'environment' };
     if (Object.hasOwn(process, name)) return { value: process[name] ?? '', layer: 'process' };
     if (Object.hasOwn(collection, name)) return { value: collection[name] ?? '', layer: 'collection' };
+    if (globals && Object.hasOwn(globals.variables, name))
+      return { value: globals.variables[name] ?? '', layer: 'globals' };
     return undefined;
+  }
+
+  /** A file layer's values as its scripts see them (a Postman export keeps numbers as numbers). */
+  typedValues(layer: 'environment' | 'globals'): Record<string, unknown> {
+    const file = this.sources[layer];
+    return { ...(file?.typed ?? file?.variables) };
   }
 
   /** The value with the `{{references}}` in it filled in (an environment's tokenUrl may use {{baseUrl}}). */
@@ -81,31 +91,46 @@ export class Variables {
 
   /** Names a person would expect to see in a did-you-mean (not the whole process environment). */
   declaredNames(): string[] {
-    const { cli, environment, collection } = this.sources;
+    const { cli, environment, collection, globals } = this.sources;
     return [
       ...new Set([
         ...Object.keys(cli),
         ...Object.keys(environment?.variables ?? {}),
         ...Object.keys(collection),
+        ...Object.keys(globals?.variables ?? {}),
       ]),
     ];
   }
 
-  /** Values that must be masked: declared secrets, and variables named like secrets from the declared layers. */
+  /**
+   * Values that must be masked: declared secrets, and variables named like secrets
+   * from the declared layers. A secret global is masked even where a higher layer
+   * hides it, since a script still reads it with pm.globals.get.
+   */
   declaredSecrets(): { name: string; value: string }[] {
-    const secretNames = new Set(this.sources.environment?.secrets ?? []);
-    return this.declaredNames()
-      .filter((n) => secretNames.has(n) || SECRET_NAME.test(n))
-      .map((name) => ({ name, value: this.get(name) ?? '' }));
+    const { environment, globals } = this.sources;
+    const secretNames = new Set(environment?.secrets ?? []);
+    const secretGlobals = globals?.secrets ?? [];
+    return [
+      ...this.declaredNames()
+        .filter(
+          (n) =>
+            secretNames.has(n) ||
+            SECRET_NAME.test(n) ||
+            (this.find(n)?.layer === 'globals' && secretGlobals.includes(n)),
+        )
+        .map((name) => ({ name, value: this.get(name) ?? '' })),
+      ...secretGlobals.map((name) => ({ name, value: globals?.variables[name] ?? '' })),
+    ];
   }
 }
 
-/** `--var k=v`, repeatable. */
-export function parseCliVars(pairs: readonly string[]): Record<string, string> {
+/** `--var k=v` (or --global-var), repeatable. */
+export function parseCliVars(pairs: readonly string[], flag = '--var'): Record<string, string> {
   const out: Record<string, string> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw new InputError(`expected name=value, got "${pair}"`, { flag: '--var' });
+    if (eq <= 0) throw new InputError(`expected name=value, got "${pair}"`, { flag });
     out[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return out;

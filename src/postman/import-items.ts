@@ -1,14 +1,14 @@
 /**
  * The item tree as scenarios of steps, in file order: folders become scenarios
- * (nested ones joined with " / "), requests named steps; auth, scripts and the
- * redirect setting are inherited from collection and folders.
+ * (nested ones joined with " / "), requests named steps; auth, scripts and
+ * protocolProfileBehavior are inherited from collection and folders.
  */
 import type { Expectations } from '../model/collection.js';
 import type { ProfileTable } from './import-auth.js';
 import { exportedStep, exportedWaits, scriptText, tokenPlaceholder } from './import-gatecheck.js';
 import { requestOf } from './import-request.js';
 import { asList, stepScripts, type StepScripts } from './import-scripts.js';
-import type { PmEvent, PmItem, PmRequest } from './types.js';
+import type { PmBehavior, PmEvent, PmItem, PmRequest } from './types.js';
 
 export interface Step {
   wait?: undefined;
@@ -36,15 +36,14 @@ export interface ItemContext {
   warnings: string[];
   /** The collection was written by `gatecheck export` (gatecheck semantics, not Postman's). */
   generated: boolean;
-  /** The collection's protocolProfileBehavior.disableCookies. */
-  disableCookies?: unknown;
 }
 
 /** Scenarios of the item tree, and how many requests keep scripts for the sandbox. */
 export function scenariosOf(
   items: PmItem[],
   rootAuth: string | undefined,
-  rootRedirects: boolean | undefined,
+  /** The collection's protocolProfileBehavior, as written. */
+  rootBehavior: unknown,
   ctx: ItemContext,
 ): { scenarios: Scenario[]; scripted: number } {
   const { profiles, warnings, generated } = ctx;
@@ -56,19 +55,17 @@ export function scenariosOf(
     path: string[],
     inherited: string | undefined,
     folderEvents: PmEvent[],
-    redirects: boolean | undefined,
-    cookiesOff: unknown,
+    inheritedBehavior: PmBehavior,
   ) => {
     for (const item of items) {
-      const follow = item.protocolProfileBehavior?.followRedirects ?? redirects;
-      // Postman resolves protocolProfileBehavior from the collection down: the nearest setting wins.
-      const noCookies = item.protocolProfileBehavior?.disableCookies ?? cookiesOff;
+      const behavior = resolveBehavior(item, inheritedBehavior);
       if (item.item) {
         const auth = item.auth ? profiles.name(item.auth, warnings, item.name ?? '') : inherited;
         const events = [...folderEvents, ...asList(item.event)];
-        visit(item.item, [...path, item.name ?? 'folder'], auth, events, follow, noCookies);
+        visit(item.item, [...path, item.name ?? 'folder'], auth, events, behavior);
         continue;
       }
+      const follow = followRedirectsOf(behavior);
       const where = [...path, item.name ?? 'request'].join(' / ');
       const { step, waitsBefore, waitsAfter } = toStep(
         item,
@@ -78,8 +75,9 @@ export function scenariosOf(
         where,
         folderEvents,
         generated ? (follow === true ? true : undefined) : follow === false ? false : undefined,
+        behavior,
       );
-      if (noCookies === true) step.request.cookies = false;
+      if (behavior.disableCookies) step.request.cookies = false;
       if (step.scripts) scripted++;
       // Requests keep their file order: a request after a subfolder starts a new scenario.
       const scenario = path.length > 0 ? path.join(' / ') : step.name;
@@ -95,8 +93,24 @@ export function scenariosOf(
       );
     }
   };
-  visit(items, [], rootAuth, [], rootRedirects, ctx.disableCookies);
+  visit(items, [], rootAuth, [], resolveBehavior({ protocolProfileBehavior: rootBehavior }, {}));
   return { scenarios, scripted };
+}
+
+/**
+ * protocolProfileBehavior as postman-runtime gets it (postman-collection's
+ * getProtocolProfileBehaviorResolved): every key is inherited from the collection
+ * and the folders down, the nearest level's own value winning.
+ */
+function resolveBehavior(entity: { protocolProfileBehavior?: unknown }, parent: PmBehavior): PmBehavior {
+  const own = entity.protocolProfileBehavior;
+  return own !== null && typeof own === 'object' ? { ...parent, ...(own as PmBehavior) } : parent;
+}
+
+/** A followRedirects that is set counts by truthiness, as postman-request reads followRedirect. */
+function followRedirectsOf(behavior: PmBehavior): boolean | undefined {
+  const value = behavior.followRedirects;
+  return Object.hasOwn(behavior, 'followRedirects') && value !== undefined ? Boolean(value) : undefined;
 }
 
 function uniqueName(scenarios: { name: string }[], name: string): string {
@@ -113,10 +127,11 @@ function toStep(
   where: string,
   folderEvents: PmEvent[],
   followRedirects: boolean | undefined,
+  behavior: PmBehavior,
 ): { step: Step; waitsBefore: number[]; waitsAfter: number[] } {
   const req: PmRequest =
     typeof item.request === 'string' ? { url: item.request, method: 'GET' } : (item.request ?? {});
-  const { request, headers } = requestOf(req, warnings, where, followRedirects, item.protocolProfileBehavior);
+  const { request, headers } = requestOf(req, warnings, where, followRedirects, behavior);
 
   const testScript = scriptText(item.event, 'test');
   const preScript = scriptText(item.event, 'prerequest').trim();

@@ -3,7 +3,7 @@ import type { RequestBodyDefinition, RequestDefinition } from 'postman-collectio
 import { postmanPrunesBody } from '../load/method.js';
 import { postmanUrlString } from './request-url.js';
 import { postmanSdk } from './sdk.js';
-import type { PmBody, PmFormdataParam, PmItem, PmRequest, PmUrl } from './types.js';
+import type { PmBehavior, PmBody, PmFormdataParam, PmRequest, PmUrl } from './types.js';
 
 /** The gatecheck request and the enabled headers as the Postman request names them. */
 export function requestOf(
@@ -11,7 +11,8 @@ export function requestOf(
   warnings: string[],
   where: string,
   followRedirects: boolean | undefined,
-  behavior: PmItem['protocolProfileBehavior'] = {},
+  /** The request's protocolProfileBehavior, inherited keys included; flags count by truthiness, as in postman-runtime. */
+  behavior: PmBehavior = {},
 ): { request: Record<string, unknown>; headers: Record<string, string> } {
   // Postman upper-cases methods (postman-collection's Request) and sends any token.
   const method = (req.method ?? 'GET').toUpperCase();
@@ -20,12 +21,12 @@ export function requestOf(
   // A disabled body is not there at all; a GET's (COPY, HEAD, PURGE, UNLOCK) is, for scripts to see,
   // and postman-runtime leaves it out when sending unless pruning is off.
   const body = req.body?.disabled ? {} : bodyOf(req.body, headers, warnings, where);
-  if (behavior.disableBodyPruning === true && postmanPrunesBody(method)) request.disableBodyPruning = true;
+  if (behavior.disableBodyPruning && postmanPrunesBody(method)) request.disableBodyPruning = true;
   if (Object.keys(headers).length > 0) request.headers = headers;
   Object.assign(request, body);
   // Only what differs from the mode's default (Postman mode follows redirects, scenarios mode does not).
   if (followRedirects !== undefined) request.followRedirects = followRedirects;
-  if (behavior.disableUrlEncoding === true) request.disableUrlEncoding = true;
+  if (behavior.disableUrlEncoding) request.disableUrlEncoding = true;
   return { request, headers };
 }
 

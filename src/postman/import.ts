@@ -35,17 +35,11 @@ export function importPostman(
   const rootAuth = pm.auth ? profiles.name(pm.auth, warnings, pm.info.name) : undefined;
   const generated = isGatecheckScript(scriptText(pm.event, 'prerequest'));
   const rootEvents = generated ? [] : asList(pm.event);
-  const { scenarios, scripted } = scenariosOf(
-    pm.item,
-    rootAuth,
-    pm.protocolProfileBehavior?.followRedirects,
-    {
-      profiles,
-      warnings,
-      generated,
-      disableCookies: pm.protocolProfileBehavior?.disableCookies,
-    },
-  );
+  const { scenarios, scripted } = scenariosOf(pm.item, rootAuth, pm.protocolProfileBehavior, {
+    profiles,
+    warnings,
+    generated,
+  });
 
   const variables = collectionVariables(pm);
   const collectionScripts = scriptsOf(rootEvents);

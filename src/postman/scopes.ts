@@ -26,12 +26,15 @@ export class PostmanScopes implements SandboxScopes {
   private readonly property: PropertyStatics;
 
   constructor(variables: Variables, collectionVariables: Record<string, string>) {
-    // --var and the environment file are Postman's environment; the collection's own variables its collection scope.
+    // --var and the environment file are Postman's environment, a globals file (-g) its
+    // globals, the collection's own variables its collection scope; file values keep their types.
+    const environment = variables.typedValues('environment');
     for (const name of variables.declaredNames()) {
       const found = variables.find(name);
-      if (found && (found.layer === 'cli' || found.layer === 'environment'))
-        this.environment[name] = found.value;
+      if (found?.layer === 'cli') this.environment[name] = found.value;
+      else if (found?.layer === 'environment') this.environment[name] = environment[name];
     }
+    Object.assign(this.globals, variables.typedValues('globals'));
     Object.assign(this.collectionVariables, collectionVariables);
     // Lowest: what gatecheck would resolve (the process environment and .env), looked up on demand.
     this.base = new Proxy(

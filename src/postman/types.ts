@@ -94,12 +94,16 @@ export interface PmItem {
   auth?: PmAuth;
   variable?: PmVariable[];
   description?: string;
-  protocolProfileBehavior?: {
-    followRedirects?: boolean;
-    disableBodyPruning?: boolean;
-    disableUrlEncoding?: boolean;
-    [k: string]: unknown;
-  };
+  protocolProfileBehavior?: PmBehavior;
+}
+
+/** protocolProfileBehavior, on the collection, a folder or a request. */
+export interface PmBehavior {
+  followRedirects?: unknown;
+  disableBodyPruning?: unknown;
+  disableUrlEncoding?: unknown;
+  disableCookies?: unknown;
+  [k: string]: unknown;
 }
 
 export interface PmCollection {
@@ -108,7 +112,7 @@ export interface PmCollection {
   event?: PmEvent[];
   variable?: PmVariable[];
   auth?: PmAuth;
-  protocolProfileBehavior?: { followRedirects?: boolean; [k: string]: unknown };
+  protocolProfileBehavior?: PmBehavior;
 }
 
 export interface PmEnvironment {

@@ -64,7 +64,12 @@ export function createCliReporter(options: CliReporterOptions): RunListener {
     switch (event.type) {
       case 'run-start': {
         collectionFile = event.collection.file;
-        const what = `(${event.collection.file}, ${plural(event.scenarios, 'scenario')})`;
+        // A Postman run's plan is what it means to send: setNextRequest may send more or fewer.
+        const planned =
+          event.requests === undefined
+            ? plural(event.scenarios, 'scenario')
+            : `${plural(event.requests, 'request')} planned`;
+        const what = `(${event.collection.file}, ${planned})`;
         write(`${p.bold(event.collection.name)} ${p.dim(what)}\n`);
         matrix = createMatrixAccumulator();
         progress = options.progress?.(event.scenarios) ?? NO_PROGRESS;

@@ -1,7 +1,8 @@
 /**
  * A one-line progress display for terminals: "[12/40] 1 failed · 3.4 s". It
  * appears only after a run has taken a few seconds, and only when enabled (a TTY
- * and not CI); other output clears it first and it redraws after.
+ * and not CI); other output clears it first and it redraws after. Past the planned
+ * total (a Postman setNextRequest loop) it counts on without one: "[41] 1 failed · 9 s".
  */
 import { ms } from './format.js';
 
@@ -31,9 +32,12 @@ export function createProgress(options: ProgressOptions): Progress {
   let done = 0;
   let failed = 0;
   let shown = false;
-  const line = () => `[${done}/${options.total}] ${failed} failed · ${ms(now() - started)}`;
+  let beyond = false;
+  const line = () =>
+    `[${beyond ? done : `${done}/${options.total}`}] ${failed} failed · ${ms(now() - started)}`;
   const draw = () => {
-    if (now() - started < delay || done >= options.total) return;
+    // At the planned total the run is ending (the line would only flicker), unless it already went past it.
+    if (now() - started < delay || (done === options.total && !beyond)) return;
     options.write(`\r\x1b[2K${line()}`);
     shown = true;
   };
@@ -47,6 +51,7 @@ export function createProgress(options: ProgressOptions): Progress {
     update(d, f) {
       done = d;
       failed = f;
+      beyond ||= d > options.total;
       clear();
       draw();
     },

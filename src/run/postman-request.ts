@@ -4,9 +4,11 @@
  * shapes scripts read.
  */
 import { existsSync } from 'node:fs';
+import { decodeForm } from '../auth/oauth1.js';
 import type { OutgoingRequest, HttpResponse } from '../http/client.js';
 import { postmanPrunesBody } from '../load/method.js';
 import type { RequestStep } from '../model/collection.js';
+import type { HttpTrace } from '../model/events.js';
 import type { PmCookieJson, PmFormParam, PmRequestJson, PmResponseJson } from '../postman/sandbox.js';
 import { postmanRequestUrl } from '../postman/request-url.js';
 import type { RunContext } from './context.js';
@@ -76,6 +78,35 @@ export function toPmRequest(
           : {}),
     ...(description !== undefined ? { description } : {}),
   };
+}
+
+/**
+ * pm.request in a test script: the request as it was sent, with what auth added
+ * (an Authorization header; OAuth 1.0 parameters in the query, or in a form body,
+ * as postman-runtime adds them to the item's request), and a GET body that was
+ * pruned, which newman still shows.
+ */
+export function sentPmRequest(
+  built: OutgoingRequest,
+  out: OutgoingRequest,
+  sent: HttpTrace['request'] | undefined,
+  spec: RequestStep['request'],
+  description?: string,
+): PmRequestJson {
+  const signedForm =
+    spec.form !== undefined && sent?.body !== undefined && sent.body !== out.body
+      ? Object.fromEntries(decodeForm(sent.body).map(([k, v]) => [k, v ?? '']))
+      : undefined;
+  return toPmRequest(
+    {
+      ...out,
+      url: sent?.url ?? out.url,
+      body: built.body,
+      headers: { host: new URL(out.url).host, ...(sent?.headers ?? out.headers) },
+    },
+    signedForm ? { ...spec, form: signedForm } : spec,
+    description,
+  );
 }
 
 /** The request a pre-request script left, as a spec (its variables already filled). */

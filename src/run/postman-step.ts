@@ -27,6 +27,7 @@ import {
   fromPmRequest,
   postmanTarget,
   pruneBody,
+  sentPmRequest,
   toPmRequest,
   toPmResponse,
   withoutMissingFiles,
@@ -65,10 +66,11 @@ export async function executePostmanStep(
     trace,
   };
   const { scopes } = run;
-  // The headers of the last request sent (its Authorization included), for pm.request in test scripts.
-  let sentHeaders: Record<string, string> | undefined;
+  // The last request sent (what auth added included), for pm.request in test scripts; copied
+  // before listeners see the trace, since they mask it in place.
+  let sent: HttpTrace['request'] | undefined;
   const record = (t: HttpTrace) => {
-    if (t.kind !== 'token') sentHeaders = t.request.headers;
+    if (t.kind !== 'token') sent = { ...t.request, headers: { ...t.request.headers } };
     trace?.(t);
   };
   const sender: Sender = {
@@ -80,6 +82,7 @@ export async function executePostmanStep(
     // disableCookies: the request neither sends nor keeps cookies (its scripts' pm.sendRequest still does).
     jar: step.request.cookies === false ? undefined : run.cookies.jar,
     postmanRedirects: true,
+    postmanAuth: true,
   };
   const result = newStepResult(step, index, profileName, startMs, exchanges, tokenEvents);
   const name = result.name;
@@ -150,17 +153,10 @@ export async function executePostmanStep(
     // Postman sends a URL without a scheme as http://.
     if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(spec.url.trim()) && ctx.collection.baseUrl === undefined)
       spec = { ...spec, url: `http://${spec.url.trim()}` };
-    const out = postmanTarget(
-      pruneBody(
-        buildRequest(withoutMissingFiles(spec), ctx.collection, scopes.lookup, ctx.timeoutMs, {
-          postman: true,
-        }),
-        spec,
-      ),
-      profileName,
-      ctx,
-      spec.disableUrlEncoding,
-    );
+    const built = buildRequest(withoutMissingFiles(spec), ctx.collection, scopes.lookup, ctx.timeoutMs, {
+      postman: true,
+    });
+    const out = postmanTarget(pruneBody(built, spec), profileName, ctx, spec.disableUrlEncoding);
     result.request = { method: out.method, url: out.url };
     run.cookies.maskWritten(out.headers.cookie);
     const { res, retried, tokenResponse } = await sendAs(sender, out, profileName, { retry: true });
@@ -177,13 +173,9 @@ export async function executePostmanStep(
     const captured = new Map<string, string>();
     result.checks.push(...capture(step, res, captured, ctx.secrets));
     for (const [k, v] of captured) scopes.environment[k] = v;
-    const sent = toPmRequest(
-      { ...out, headers: { host: new URL(out.url).host, ...(sentHeaders ?? out.headers) } },
-      spec,
-      step.description,
-    );
+    const seen = sentPmRequest(built, out, sent, spec, step.description);
     const response = toPmResponse(res, await run.cookies.forUrl(res.url ?? out.url));
-    for (const exec of test) await script('test', exec, sent, response);
+    for (const exec of test) await script('test', exec, seen, response);
     settleChecks(result, res, ctx.secrets);
   } catch (error) {
     stepError(result, error);

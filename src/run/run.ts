@@ -89,6 +89,14 @@ export async function executePlan(plan: RunPlan, options: ExecuteOptions = {}): 
     collection: { name: collection.name, file: collection.file },
     startedAt,
     scenarios: plan.instances.length,
+    ...(collection.mode === 'postman'
+      ? {
+          requests: plan.instances.reduce(
+            (n, i) => n + i.scenario.steps.filter((s) => s.kind === 'request').length,
+            0,
+          ),
+        }
+      : {}),
   });
   const { instances } = plan;
   const keepAll = (options.keep ?? 'all') === 'all';

@@ -31,6 +31,8 @@ export interface Sender {
    * jar has none keeps the previous hop's Cookie header, a just-deleted cookie included.
    */
   postmanRedirects?: boolean;
+  /** Auth as postman-runtime applies it (Postman mode): see CredentialContext.postman. */
+  postmanAuth?: boolean;
 }
 
 export interface Sent {
@@ -61,6 +63,7 @@ export async function sendAs(
     observer: s.observer,
     timeoutMs: base.timeoutMs,
     digests: s.ctx.digests,
+    postman: s.postmanAuth,
   };
   const creds = await credentialsFor(profile, c);
   const res = await sendRecorded(s, withCredentials(base, creds), purpose, false);

@@ -67,6 +67,16 @@ describe('setNextRequest', () => {
     expect(fromYaml.runs[0]!.scenarios.map((s) => s.name)).toEqual(['first', 'second', 'first', 'second']);
   }, 60_000);
 
+  test('the header counts the requests planned, and the summary the ones a jump made it send', async () => {
+    const collection = localized('set-next-request-by-id.postman_collection.json', echo.url);
+    const r = await runCli(['run', collection]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(
+      /\(\S+set-next-request-by-id\.postman_collection\.json, 4 requests planned\)$/,
+    );
+    expect(r.stdout).toMatch(/ · 5 requests, /);
+  }, 60_000);
+
   test('--folder: a jump to a request outside the folder ends the iteration, as in newman', async () => {
     const collection = localized('set-next-request-by-id.postman_collection.json', echo.url);
     const report = `${collection}.folder.json`;

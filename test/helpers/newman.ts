@@ -58,6 +58,7 @@ export function newmanVerdicts(
   collection: object | string,
   options: {
     environment?: object | string;
+    globals?: object | string;
     iterationData?: unknown[];
     timeoutRequest?: number;
     /** Where relative formdata file paths are read from. */
@@ -71,6 +72,7 @@ export function newmanVerdicts(
       .run({
         collection,
         environment: options.environment,
+        globals: options.globals,
         iterationData: options.iterationData,
         ...(options.workingDir ? { workingDir: options.workingDir } : {}),
         timeoutRequest: options.timeoutRequest ?? 10_000,

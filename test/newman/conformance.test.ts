@@ -45,10 +45,12 @@ interface Source {
   name: string;
   collection: Buffer;
   environment?: Buffer;
+  /** A Postman globals file: gatecheck's -g, newman's globals. */
+  globals?: Buffer;
   data?: string;
 }
 
-/** Each hand-made collection, with `<stem>.postman_environment.json` beside it when there is one. */
+/** Each hand-made collection, with `<stem>.postman_environment.json` (and _globals) beside it when there is one. */
 function handMade(): Source[] {
   return readdirSync(HAND_MADE)
     .filter((f) => f.endsWith('.postman_collection.json'))
@@ -57,11 +59,13 @@ function handMade(): Source[] {
       // Iteration data sits beside its collection, named as newman's own fixtures are.
       const data = join(HAND_MADE, f.replace(/\.postman_collection\.json$/, '.postman_data.json'));
       const env = join(HAND_MADE, f.replace(/collection\.json$/, 'environment.json'));
+      const globals = join(HAND_MADE, f.replace(/collection\.json$/, 'globals.json'));
       return {
         name: f,
         collection: readFileSync(join(HAND_MADE, f)),
         ...(existsSync(data) ? { data: readFileSync(data, 'utf8') } : {}),
         ...(existsSync(env) ? { environment: readFileSync(env) } : {}),
+        ...(existsSync(globals) ? { globals: readFileSync(globals) } : {}),
       };
     });
 }
@@ -93,10 +97,12 @@ function corpus(): Source[] | undefined {
       const stem = f.replace(/\.postman_collection\.json$/, '');
       const env = files.find((x) => x === `${stem}.postman_environment.json`);
       const data = files.find((x) => x === `${stem}.postman_data.json`);
+      const globals = files.find((x) => x === `${stem}.postman_globals.json`);
       return {
         name: f,
         collection: read(f),
         ...(env ? { environment: read(env) } : {}),
+        ...(globals ? { globals: read(globals) } : {}),
         ...(data ? { data: read(data).toString('utf8') } : {}),
       };
     });
@@ -188,8 +194,11 @@ async function gatecheckVerdicts(source: Source, servers: Servers): Promise<Gate
     `${stem}.report.json`,
     '--timeout',
     '10000',
+    // Verbose traces are masked as they are printed: scripts must see the request unmasked all the same.
+    '--verbose',
   ];
   if (source.environment) args.push('-e', writeLocalized(`${stem}.env.json`, source.environment, servers));
+  if (source.globals) args.push('-g', writeLocalized(`${stem}.globals.json`, source.globals, servers));
   if (source.data) {
     writeFileSync(`${stem}.data.json`, source.data.replace(/^\uFEFF/, ''));
     args.push('--data', `${stem}.data.json`);
@@ -237,6 +246,7 @@ async function newmanSide(source: Source, servers: Servers): Promise<NewmanReque
     environment: source.environment
       ? writeLocalized(`${stem}.env.json`, source.environment, servers)
       : undefined,
+    globals: source.globals ? writeLocalized(`${stem}.globals.json`, source.globals, servers) : undefined,
     iterationData: source.data ? (JSON.parse(source.data.replace(/^\uFEFF/, '')) as unknown[]) : undefined,
     workingDir: dir,
   });

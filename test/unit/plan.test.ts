@@ -142,7 +142,7 @@ describe('environment files', () => {
     });
   });
 
-  test('a Postman environment export: enabled values, secret-typed ones masked', () => {
+  test('a Postman environment export, read as newman reads it: typed values, secret-typed ones masked', () => {
     const file = join(dir, 'pm.postman_environment.json');
     writeFileSync(
       file,
@@ -151,15 +151,19 @@ describe('environment files', () => {
         values: [
           { key: 'host', value: 'http://h', enabled: true, type: 'default' },
           { key: 'pw', value: 'p4ss', enabled: true, type: 'secret' },
+          // newman (postman-collection) ignores `enabled`; only `disabled: true` hides a value.
           { key: 'off', value: 'x', enabled: false },
+          { key: 'gone', value: 'y', disabled: true },
+          { key: 'n', value: 5 },
         ],
       }),
     );
     expect(loadEnvironmentFile(file)).toEqual({
       file,
       name: 'pm',
-      variables: { host: 'http://h', pw: 'p4ss' },
+      variables: { host: 'http://h', pw: 'p4ss', off: 'x', n: '5' },
       secrets: ['pw'],
+      typed: { host: 'http://h', pw: 'p4ss', off: 'x', n: 5 },
     });
   });
 

@@ -101,6 +101,21 @@ describe('progress line', () => {
     expect(out.at(-1)).toBe('\r\x1b[2K');
   });
 
+  test('past the planned total (a setNextRequest loop) it counts on without a total, never vanishing', () => {
+    const { out, progress, at } = setup();
+    at(2500);
+    progress.update(10, 0);
+    // At the total the run is ending: nothing is redrawn.
+    expect(out).toEqual([]);
+    progress.update(11, 1);
+    expect(out.at(-1)).toBe('\r\x1b[2K[11] 1 failed · 2.5 s');
+    at(4000);
+    progress.update(12, 1);
+    expect(out.at(-1)).toBe('\r\x1b[2K[12] 1 failed · 4.0 s');
+    progress.stop();
+    expect(out.at(-1)).toBe('\r\x1b[2K');
+  });
+
   test('the CLI shows no progress line when stdout is not a terminal', async () => {
     const { runCli } = await import('../helpers/cli.js');
     const r = await runCli(['run', 'collections/unsecured.yaml', '--var', 'baseUrl=http://127.0.0.1:1']);
