@@ -7,6 +7,8 @@
  * and by session profiles.
  */
 import type { CookieJar } from 'tough-cookie';
+import type * as Tough from 'tough-cookie';
+import { createRequire } from 'node:module';
 import type { HttpClient, HttpResponse, OutgoingRequest } from '../http/client.js';
 import type { Login } from '../model/collection.js';
 import { readForms, readLinks, type HtmlForm } from './html-forms.js';
@@ -132,6 +134,7 @@ function submit(
 
 /** tough-cookie is loaded when a jar is first needed: a run without cookies never pays for it. */
 export async function newJar(): Promise<CookieJar> {
-  const { CookieJar } = await import('tough-cookie');
-  return new CookieJar();
+  // require, not import(): the command bundle runs as a script with a code cache, where import() is not available.
+  const { CookieJar: Jar } = createRequire(import.meta.url)('tough-cookie') as typeof Tough;
+  return new Jar();
 }

@@ -12,8 +12,8 @@ export class LiteralSearch {
   private readonly fail: number[] = [0];
   /** Length of the longest pattern that ends at this node (through fail links too). */
   private readonly longest: number[] = [0];
-  /** Code units that start some pattern: elsewhere the root stays the root without a Map lookup. */
-  private readonly starts = new Uint8Array(65536);
+  /** The root's transitions by code unit (0: none), the most taken, without a Map lookup. */
+  private readonly rootNext = new Int32Array(65536);
 
   constructor(patterns: Iterable<string>) {
     const parent: number[] = [0];
@@ -21,7 +21,6 @@ export class LiteralSearch {
     const depth: number[] = [0];
     for (const pattern of patterns) {
       if (pattern.length === 0) continue;
-      this.starts[pattern.charCodeAt(0)] = 1;
       let node = 0;
       for (let i = 0; i < pattern.length; i++) {
         const key = node * 65536 + pattern.charCodeAt(i);
@@ -34,6 +33,7 @@ export class LiteralSearch {
           this.fail.push(0);
           this.longest.push(0);
           this.next.set(key, child);
+          if (node === 0) this.rootNext[pattern.charCodeAt(i)] = child;
         }
         node = child;
       }
@@ -54,8 +54,7 @@ export class LiteralSearch {
     let node = 0;
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
-      if (node === 0 && this.starts[code] === 0) continue; // most text: no pattern starts here
-      node = this.step(node, code);
+      node = node === 0 ? this.rootNext[code]! : this.step(node, code);
       const length = this.longest[node]!;
       if (length === 0) continue;
       let start = i + 1 - length;
@@ -80,11 +79,11 @@ export class LiteralSearch {
 
   private step(from: number, code: number): number {
     let node = from;
-    for (;;) {
+    while (node !== 0) {
       const child = this.next.get(node * 65536 + code);
       if (child !== undefined) return child;
-      if (node === 0) return 0;
       node = this.fail[node]!;
     }
+    return this.rootNext[code]!;
   }
 }

@@ -15,6 +15,10 @@ export const SECRET_NAME = /secret|password|passwd|pwd|token|key|credential|sess
 /** Shorter values would mask ordinary text; they are not masked, and a declared one is warned about. */
 export const MIN_SECRET_LENGTH = 4;
 
+/** Texts up to this length are remembered masked (bodies are longer and rarely repeat), up to this many. */
+const MEMO_TEXT_LENGTH = 512;
+const MEMO_ENTRIES = 4096;
+
 /** Every SecretSet alive, so the last-resort error path can mask what it prints. */
 const live = new Set<WeakRef<SecretSet>>();
 
@@ -24,6 +28,11 @@ export class SecretSet {
   /** Values whose forms are already in: credentials add the same secret on every request. */
   private readonly added = new Set<string>();
   private search: LiteralSearch | undefined;
+  /**
+   * Short texts already masked, until the set changes: every request's results
+   * repeat the same URLs, names and values, and each would be searched again.
+   */
+  private readonly memo = new Map<string, string>();
 
   constructor() {
     live.add(new WeakRef(this));
@@ -51,7 +60,8 @@ export class SecretSet {
 
   /** Whether any secret form occurs in the text. */
   occursIn(text: string): boolean {
-    return this.values.size > 0 && text.length > 0 && this.matcher().ranges(text).length > 0;
+    // Every form is at least MIN_SECRET_LENGTH long: a shorter text holds none.
+    return this.values.size > 0 && text.length >= MIN_SECRET_LENGTH && this.matcher().ranges(text).length > 0;
   }
 
   get size(): number {
@@ -64,8 +74,15 @@ export class SecretSet {
   }
 
   mask(text: string): string {
-    if (this.values.size === 0 || text.length === 0) return text;
-    return this.matcher().replace(text, MASK);
+    if (this.values.size === 0 || text.length < MIN_SECRET_LENGTH) return text;
+    if (text.length > MEMO_TEXT_LENGTH) return this.matcher().replace(text, MASK);
+    let masked = this.memo.get(text);
+    if (masked === undefined) {
+      masked = this.matcher().replace(text, MASK);
+      if (this.memo.size >= MEMO_ENTRIES) this.memo.clear();
+      this.memo.set(text, masked);
+    }
+    return masked;
   }
 
   private addForms(value: string): void {
@@ -73,7 +90,10 @@ export class SecretSet {
     this.added.add(value);
     const before = this.values.size;
     for (const form of derivedForms(value)) if (form.length >= MIN_SECRET_LENGTH) this.values.add(form);
-    if (this.values.size !== before) this.search = undefined;
+    if (this.values.size !== before) {
+      this.search = undefined;
+      this.memo.clear();
+    }
   }
 
   private matcher(): LiteralSearch {

@@ -23,6 +23,19 @@ describe('SecretSet', () => {
     );
   });
 
+  test('a text masked before a secret was added is masked again after, short or long', () => {
+    const s = new SecretSet();
+    s.add('first-secret');
+    const short = 'url?token=late-token-value';
+    const long = `${'x'.repeat(600)} late-token-value`;
+    expect(s.mask(short)).toBe(short);
+    expect(s.mask(long)).toBe(long);
+    s.add('late-token-value');
+    expect(s.mask(short)).toBe('url?token=*****');
+    expect(s.mask(long)).toBe(`${'x'.repeat(600)} *****`);
+    expect(s.mask('first-secret')).toBe('*****');
+  });
+
   test('ignores values too short to mask safely, and leaves other text alone', () => {
     const s = new SecretSet();
     s.add('abc');
