@@ -1,6 +1,6 @@
 /** A step's request spec plus variables -> the bytes to send. */
 import type { OutgoingRequest } from '../http/client.js';
-import type { Collection, RequestSpec } from '../model/collection.js';
+import type { Collection, MultipartPart, RequestSpec } from '../model/collection.js';
 import { interpolate, interpolateDeep, referencesIn } from '../plan/template.js';
 import { USERINFO_REFUSED, urlRewriteProblem } from '../load/syntax.js';
 import { userAgent } from '../version.js';
@@ -54,6 +54,7 @@ export function buildRequest(
   headers['user-agent'] ??= userAgent();
   let body: string | undefined;
   let bodyBytes: Uint8Array | undefined;
+  let multipart: MultipartPart[] | undefined;
   if (spec.json !== undefined) {
     body = JSON.stringify(interpolateDeep(spec.json, (n) => fill(`{{${n}}}`)));
     headers['content-type'] ??= 'application/json';
@@ -63,7 +64,7 @@ export function buildRequest(
     ).toString();
     headers['content-type'] ??= 'application/x-www-form-urlencoded';
   } else if (spec.multipart !== undefined) {
-    ({ body, bodyBytes } = multipartFor(
+    ({ body, bodyBytes, multipart } = multipartFor(
       spec.multipart.map((p) => ({
         ...p,
         name: fill(p.name),
@@ -80,6 +81,7 @@ export function buildRequest(
     headers,
     body,
     ...(bodyBytes ? { bodyBytes } : {}),
+    ...(multipart ? { multipart } : {}),
     timeoutMs: spec.timeoutMs ?? timeoutMs,
     followRedirects: spec.followRedirects,
     allowHttpRedirect: spec.allowHttpRedirect,
