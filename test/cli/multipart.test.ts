@@ -224,5 +224,16 @@ scenarios:
   // The part was sent (the echo checks it) and the failed step's request is in the report, masked.
   expect(json).toContain('name=\\"password\\"');
   expect(r.stdout).toContain(`-F 'user=ada' -F 'password=*****'`);
+  // The failed step keeps its parts, masked, and the HTML report's curl line gives them as -F.
+  const step = (
+    JSON.parse(json) as { runs: { scenarios: { steps: { request: { multipart?: unknown } }[] }[] }[] }
+  ).runs[0]!.scenarios[0]!.steps[0]!;
+  expect(step.request.multipart).toEqual([
+    { name: 'user', value: 'ada' },
+    { name: 'password', value: '*****' },
+  ]);
+  const htmlText = readFileSync(html, 'utf8');
+  expect(htmlText).toMatch(/-F (&#39;|')password=\*{5}(&#39;|')/);
+  expect(htmlText).not.toContain('--data-raw');
   for (const out of [r.stdout, r.stderr, json, readFileSync(html, 'utf8')]) expect(out).not.toContain(secret);
 }, 60_000);
