@@ -20,7 +20,7 @@ const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 11);
 // Other work on the machine inflates wall times (CPU and memory much less): say how busy it was.
 const loadAtStart = loadavg()[0];
 const node = process.execPath;
-const gatecheck = `${root}dist/cli/main.js`;
+const gatecheck = `${root}dist/bin/gatecheck.js`;
 const newman = `${root}node_modules/newman/bin/newman.js`;
 
 function simModel(latencyMs) {

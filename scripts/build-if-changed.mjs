@@ -13,7 +13,14 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const INPUTS = ['src', 'schema', 'scripts/compile-schemas.mjs', 'tsconfig.json', 'tsconfig.build.json'];
+const INPUTS = [
+  'src',
+  'schema',
+  'scripts/compile-schemas.mjs',
+  'scripts/bundle.mjs',
+  'tsconfig.json',
+  'tsconfig.build.json',
+];
 const STAMP = join(root, 'dist', '.inputs-sha256');
 
 function files(path) {
@@ -35,7 +42,7 @@ const hash = createHash('sha256');
 for (const file of INPUTS.flatMap(files)) hash.update(`${file}\0`).update(readFileSync(join(root, file)));
 const digest = hash.digest('hex');
 
-const built = existsSync(STAMP) && existsSync(join(root, 'dist/cli/main.js'));
+const built = existsSync(STAMP) && existsSync(join(root, 'dist/bin/gatecheck.js'));
 if (built && readFileSync(STAMP, 'utf8') === digest) process.exit(0);
 
 const npm = process.env.npm_execpath;

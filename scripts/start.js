@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const bin = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+const bin = fileURLToPath(new URL('../dist/bin/gatecheck.js', import.meta.url));
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 const serve = spawn(process.execPath, ['--', bin, 'serve', '--port', '0'], {

@@ -1,12 +1,11 @@
 /** gatecheck's version, from package.json. */
 import { readFileSync } from 'node:fs';
+import { packageFile } from './package-files.js';
 
 let version: string | undefined;
 
 export function toolVersion(): string {
-  version ??= (
-    JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
-  ).version;
+  version ??= (JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string }).version;
   return version;
 }
 

@@ -16,6 +16,7 @@ import { decodeText } from '../source/decode.js';
 import { readUserFile } from '../source/read.js';
 import { parseCommandArgs } from './args.js';
 import { outputName, writeOutput } from './output.js';
+import { packageFile } from '../package-files.js';
 
 export const IMPORT_HELP = `Usage: gatecheck import <in.postman_collection.json|commands.sh|-> -o <collection.yaml>  (-o - for standard output)
 
@@ -80,7 +81,7 @@ function fromCurl(file: string, text: string, ref: string): { yaml: string; warn
 }
 
 // The schema this package ships (dist/cli/ -> schema/), as a path relative to the written file.
-const SHIPPED_SCHEMA = fileURLToPath(new URL('../../schema/collection.schema.json', import.meta.url));
+const SHIPPED_SCHEMA = fileURLToPath(packageFile('schema/collection.schema.json'));
 function schemaRef(output: string): string {
   const from = output === '-' ? process.cwd() : dirname(resolve(output));
   return relative(from, SHIPPED_SCHEMA).split(sep).join('/');

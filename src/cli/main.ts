@@ -83,7 +83,7 @@ function checkNodeEnvFiles(): void {
   const read = envFilesThisNodeRead();
   if (read.length > 0)
     throw new InputError(
-      `Node read ${read.join(', ')} itself before gatecheck started (Node reads --env-file anywhere on its command line unless "--" comes first, and runs the NODE_OPTIONS it sets); start gatecheck as "gatecheck …", "node -- dist/cli/main.js …" or "node dist/cli/main.js -- …"`,
+      `Node read ${read.join(', ')} itself before gatecheck started (Node reads --env-file anywhere on its command line unless "--" comes first, and runs the NODE_OPTIONS it sets); start gatecheck as "gatecheck …", "node -- dist/bin/gatecheck.js …" or "node dist/bin/gatecheck.js -- …"`,
       { flag: '--env-file' },
     );
   // npx: npm's Node read the file too, unless the command was "npx -- gatecheck …" (npm hides which).
@@ -112,7 +112,7 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-// `node dist/cli/main.js -- run …` (the "--" keeps Node from reading gatecheck's --env-file): the "--" is not a command.
+// `node dist/bin/gatecheck.js -- run …` (the "--" keeps Node from reading gatecheck's --env-file): the "--" is not a command.
 const args = process.argv.slice(2);
 main(args[0] === '--' ? args.slice(1) : args).then(
   (code) => {

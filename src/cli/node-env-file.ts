@@ -5,7 +5,7 @@
  * loads no variables, but it exits 9 when the file is missing and applies the
  * NODE_OPTIONS the file sets (code runs) before any of gatecheck's code does.
  * The `gatecheck` binary starts as `node -- main.js`, so there the option is
- * gatecheck's. Started as `node dist/cli/main.js … --env-file f`, Node has read
+ * gatecheck's. Started as `node dist/bin/gatecheck.js … --env-file f`, Node has read
  * f: gatecheck refuses (exit 2). Started by npx, npm's own Node read it unless
  * the command was `npx -- gatecheck …`, which npm's process title hides: when
  * that file sets NODE_OPTIONS, gatecheck refuses too.

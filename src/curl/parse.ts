@@ -7,7 +7,12 @@
  *   curl -i -X POST -u id:secret -d grant_type=client_credentials "$URL/ords/myapi/oauth/token"   # 200
  * A flag that cannot be translated exactly skips its command with a warning.
  */
-import { parse, type ParseEntry } from 'shell-quote';
+import { createRequire } from 'node:module';
+import type * as ShellQuote from 'shell-quote';
+import type { ParseEntry } from 'shell-quote';
+
+// Loaded by the first curl script read: the command bundle imports no package at start-up.
+const shellQuote = () => createRequire(import.meta.url)('shell-quote') as typeof ShellQuote;
 
 export interface CurlCommand {
   /** 1-based line where the command starts. */
@@ -68,7 +73,7 @@ const OUTPUT_ONLY_WITH_VALUE = new Set([
 export function parseCurlScript(text: string, file: string): CurlScript {
   const script: CurlScript = { commands: [], variables: {}, warnings: [] };
   for (const { line, text: logical } of logicalLines(text)) {
-    const entries = parse(logical, (name) => (name === '' ? '$(' : `{{${name}}}`));
+    const entries = shellQuote().parse(logical, (name) => (name === '' ? '$(' : `{{${name}}}`));
     const comment = entries.find((e): e is { comment: string } => typeof e === 'object' && 'comment' in e);
     const words = entries.filter((e) => !(typeof e === 'object' && 'comment' in e));
     const where = `${file}:${line}`;

@@ -10,7 +10,7 @@ import { rootCertificates } from 'node:tls';
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import type { Dispatcher } from 'undici';
 import type { MultipartPart } from '../model/collection.js';
-import { Agent, envProxyAgent } from './undici-core.js';
+import { Agent, EnvHttpProxyAgent } from './undici-core.js';
 import { interimTolerantFactory } from './interim.js';
 import { toTransportError, TransportError } from './errors.js';
 
@@ -114,7 +114,7 @@ export class HttpClient {
     // Through a proxy only when the environment names one (NO_PROXY respected by undici's EnvHttpProxyAgent).
     // Every connection accepts interim 1xx responses, 100 Continue included (see interim.ts).
     const agentOptions = { keepAliveTimeout: 10_000, connect, factory: interimTolerantFactory };
-    this.agent = proxied ? new (envProxyAgent())(agentOptions) : new Agent(agentOptions);
+    this.agent = proxied ? new EnvHttpProxyAgent(agentOptions) : new Agent(agentOptions);
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.signal = options.signal;
     options.signal?.addEventListener('abort', this.interrupt, { once: true });

@@ -10,14 +10,15 @@
  * Should undici's internals change, the hook finds no parser and undici's own
  * refusal stands (E_PROTOCOL): it fails closed.
  */
-import { createRequire } from 'node:module';
 import type { Dispatcher } from 'undici';
+import symbols from 'undici/lib/core/symbols.js';
+import PoolClass from 'undici/lib/dispatcher/pool.js';
+import ClientClass from 'undici/lib/dispatcher/client.js';
 
-const require = createRequire(import.meta.url);
-const { kSocket, kParser } = require('undici/lib/core/symbols.js') as Record<string, symbol>;
+const { kSocket, kParser } = symbols;
 type DispatcherClass = new (origin: URL | string, options: object) => Dispatcher;
-const Pool = require('undici/lib/dispatcher/pool.js') as DispatcherClass;
-const Client = require('undici/lib/dispatcher/client.js') as DispatcherClass;
+const Pool = PoolClass as DispatcherClass;
+const Client = ClientClass as DispatcherClass;
 
 type HeadersComplete = (statusCode: number, upgrade: boolean, shouldKeepAlive: boolean) => number;
 interface Parser {

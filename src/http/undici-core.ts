@@ -1,21 +1,19 @@
 /**
- * The parts of undici the runner uses (Agent, request),
- * loaded without the rest of the package (fetch, WebSocket, mocks, caches): the
- * full entry point costs ~90 ms of every start, these ~33 ms. undici's own
+ * The parts of undici the runner uses (Agent, EnvHttpProxyAgent, request),
+ * imported without the rest of the package (fetch, WebSocket, mocks, caches):
+ * the full entry point costs ~90 ms of every start, these ~33 ms, and static
+ * imports let the command bundle carry them (scripts/bundle.mjs). undici's own
  * index.js wires the request API onto Dispatcher the same way. The version is
  * pinned by the lockfile, and every HTTP test goes through this module.
  */
-import { createRequire } from 'node:module';
-import type { Agent as UndiciAgent, EnvHttpProxyAgent } from 'undici';
+import type { Agent as UndiciAgent, EnvHttpProxyAgent as UndiciEnvHttpProxyAgent } from 'undici';
+import DispatcherBase from 'undici/lib/dispatcher/dispatcher.js';
+import requestApi from 'undici/lib/api/index.js';
+import AgentClass from 'undici/lib/dispatcher/agent.js';
+import EnvHttpProxyAgentClass from 'undici/lib/dispatcher/env-http-proxy-agent.js';
 
-const require = createRequire(import.meta.url);
-const DispatcherBase = require('undici/lib/dispatcher/dispatcher.js') as { prototype: object };
-if (!('request' in DispatcherBase.prototype))
-  Object.assign(DispatcherBase.prototype, require('undici/lib/api/index.js'));
+if (!('request' in DispatcherBase.prototype)) Object.assign(DispatcherBase.prototype, requestApi);
 
-export const Agent = require('undici/lib/dispatcher/agent.js') as typeof UndiciAgent;
-
-/** Loaded only when HTTP_PROXY or HTTPS_PROXY is set. */
-export function envProxyAgent(): typeof EnvHttpProxyAgent {
-  return require('undici/lib/dispatcher/env-http-proxy-agent.js') as typeof EnvHttpProxyAgent;
-}
+export const Agent = AgentClass as typeof UndiciAgent;
+/** Used when HTTP_PROXY or HTTPS_PROXY is set. */
+export const EnvHttpProxyAgent = EnvHttpProxyAgentClass as typeof UndiciEnvHttpProxyAgent;

@@ -15,8 +15,9 @@ import { lazySchema, parseValidated } from '../source/schema-check.js';
 import { toProfile } from './auth-profile.js';
 import { scriptsOf, stringify, type RawCollection, type RawStep } from './raw.js';
 import { buildStep } from './step.js';
+import { packageFile } from '../package-files.js';
 
-const schema = lazySchema(new URL('../../schema/collection.schema.json', import.meta.url));
+const schema = lazySchema(packageFile('schema/collection.schema.json'));
 
 /** A loaded collection and the document it came from, for positions in later errors. */
 export interface LoadedCollection {

@@ -8,6 +8,7 @@ import { SourceDocument } from '../source/document.js';
 import { InputErrors } from '../source/errors.js';
 import { readUserFile } from '../source/read.js';
 import { checkAgainstSchema, lazySchema } from '../source/schema-check.js';
+import { packageFile } from '../package-files.js';
 
 export interface Environment {
   file: string;
@@ -19,7 +20,7 @@ export interface Environment {
   typed?: Record<string, unknown>;
 }
 
-const schema = lazySchema(new URL('../../schema/environment.schema.json', import.meta.url));
+const schema = lazySchema(packageFile('schema/environment.schema.json'));
 
 export function loadEnvironmentFile(file: string): Environment {
   const source = SourceDocument.parse(file, readUserFile(file, 'environment'));

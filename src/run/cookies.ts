@@ -14,9 +14,13 @@
  * a script, here) or in a written Cookie header may be a session, so it is a
  * secret of the run: masked in every output.
  */
-import { Cookie, CookieJar, type Store } from 'tough-cookie';
+import { createRequire } from 'node:module';
+import type * as Tough from 'tough-cookie';
 import type { SecretSet } from '../mask/secrets.js';
 import type { CookieStoreCall, PmCookieJson } from '../postman/sandbox.js';
+
+// Loaded when a Postman run makes its jar: the command bundle imports no package at start-up.
+const tough = () => createRequire(import.meta.url)('tough-cookie') as typeof Tough;
 
 /** The store methods postman-sandbox's cookie store forwards (and nothing else). */
 const STORE_METHODS = new Set([
@@ -32,7 +36,7 @@ const STORE_METHODS = new Set([
 
 export class PostmanCookies {
   /** The jar gatecheck's sender reads and fills (src/run/send-as.ts). */
-  readonly jar = new CookieJar(undefined, { looseMode: true });
+  readonly jar = new (tough().CookieJar)(undefined, { looseMode: true });
 
   constructor(private readonly secrets: SecretSet) {}
 
@@ -59,7 +63,7 @@ export class PostmanCookies {
     const store = this.jar.store as unknown as Record<string, (...x: unknown[]) => void>;
     return new Promise((resolve) => {
       try {
-        store[method]!.call(this.jar.store as Store, ...a, (err: unknown, res: unknown) =>
+        store[method]!.call(this.jar.store as Tough.Store, ...a, (err: unknown, res: unknown) =>
           resolve(err ? { error: err instanceof Error ? err.message : String(err) } : { result: json(res) }),
         );
       } catch {
@@ -76,8 +80,8 @@ export class PostmanCookies {
     }
   }
 
-  private fromScript(value: unknown): Cookie | undefined {
-    const cookie = value ? Cookie.fromJSON(value) : undefined;
+  private fromScript(value: unknown): Tough.Cookie | undefined {
+    const cookie = value ? tough().Cookie.fromJSON(value) : undefined;
     if (cookie) this.secrets.add(cookie.value);
     return cookie ?? undefined;
   }
@@ -85,13 +89,13 @@ export class PostmanCookies {
 
 /** Store results cross into the sandbox as JSON (it rebuilds them with Cookie.fromJSON). */
 function json(res: unknown): unknown {
-  if (res instanceof Cookie) return res.toJSON();
+  if (res instanceof tough().Cookie) return res.toJSON();
   if (Array.isArray(res)) return res.map(json);
   return res;
 }
 
 /** tough-cookie's Cookie as postman-runtime converts it (toPostmanCookie). */
-function toPmCookie(c: Cookie): PmCookieJson {
+function toPmCookie(c: Tough.Cookie): PmCookieJson {
   const expires = c.expiryTime();
   return {
     name: c.key,

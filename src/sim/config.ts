@@ -9,10 +9,11 @@ import { readUserFile } from '../source/read.js';
 import { didYouMean } from '../source/did-you-mean.js';
 import { lazySchema, parseValidated } from '../source/schema-check.js';
 import type { Client, GrantType, Handler, Module, Privilege, SimModel, Template, User } from './model.js';
+import { packageFile } from '../package-files.js';
 
 /** The built-in config, shipped as a documented sample. */
-export const DEFAULT_CONFIG_URL = new URL('../../environments/ords-simulator.yaml', import.meta.url);
-const SCHEMA_URL = new URL('../../schema/simulator.schema.json', import.meta.url);
+export const DEFAULT_CONFIG_URL = packageFile('environments/ords-simulator.yaml');
+const SCHEMA_URL = packageFile('schema/simulator.schema.json');
 
 interface RawConfig {
   enable_schema: { url_mapping_pattern: string };

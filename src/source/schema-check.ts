@@ -10,6 +10,7 @@ import { didYouMean } from './did-you-mean.js';
 import { SourceDocument, type DataPath } from './document.js';
 import { InputError, InputErrors } from './errors.js';
 import type * as AjvModule from 'ajv';
+import { packageFile } from '../package-files.js';
 
 export type SchemaValidator = ValidateFunction;
 
@@ -29,7 +30,7 @@ export function compileSchemaFile(url: URL): SchemaValidator {
 export function lazySchema(url: URL): () => SchemaValidator {
   let validator: SchemaValidator | undefined;
   const name = /([^/]+)\.schema\.json$/.exec(url.pathname)?.[1] ?? '';
-  const precompiled = new URL(`../../dist/validators/${name}.cjs`, import.meta.url);
+  const precompiled = packageFile(`dist/validators/${name}.cjs`);
   return () => {
     if (validator) return validator;
     try {

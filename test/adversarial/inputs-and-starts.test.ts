@@ -144,7 +144,7 @@ describe('--env-file belongs to gatecheck', () => {
       const r = await start(process.execPath, [BIN, 'run', files.c, ...flag], outsideNpm);
       expect(r.code).toBe(2);
       expect(r.stderr).toBe(
-        `gatecheck: --env-file: Node read ${file} itself before gatecheck started (Node reads --env-file anywhere on its command line unless "--" comes first, and runs the NODE_OPTIONS it sets); start gatecheck as "gatecheck …", "node -- dist/cli/main.js …" or "node dist/cli/main.js -- …"\n`,
+        `gatecheck: --env-file: Node read ${file} itself before gatecheck started (Node reads --env-file anywhere on its command line unless "--" comes first, and runs the NODE_OPTIONS it sets); start gatecheck as "gatecheck …", "node -- dist/bin/gatecheck.js …" or "node dist/bin/gatecheck.js -- …"\n`,
       );
       expect(server.hits.get('/ok') ?? 0).toBe(hitsBefore);
     },
