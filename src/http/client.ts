@@ -9,6 +9,7 @@
 import { rootCertificates } from 'node:tls';
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import type { Dispatcher } from 'undici';
+import type { MultipartPart } from '../model/collection.js';
 import { Agent, EnvHttpProxyAgent } from './undici-core.js';
 import { interimTolerantFactory } from './interim.js';
 import { toTransportError, TransportError } from './errors.js';
@@ -50,6 +51,8 @@ export interface OutgoingRequest {
   body?: string;
   /** Bytes sent in place of `body` (a multipart body with file contents). */
   bodyBytes?: Uint8Array;
+  /** A multipart body's parts, for reports (the curl line's -F parts); `bodyBytes` is what is sent. */
+  multipart?: MultipartPart[];
   timeoutMs: number;
   followRedirects?: boolean;
   /** Follow a redirect from HTTPS to HTTP too (refused, E_REDIRECT, unless set). */

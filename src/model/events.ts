@@ -1,4 +1,5 @@
 /** Every event a run emits, with its payload declared in one place. Reporters only read them. */
+import type { MultipartPart } from './collection.js';
 import type { RunResult, ScenarioResult, StepResult } from './result.js';
 
 export type RunEvent =
@@ -20,7 +21,14 @@ export type RunEvent =
 /** A request and its response as sent and received (emitted only with verbose tracing on). */
 export interface HttpTrace {
   kind: 'request' | 'token' | 'retry';
-  request: { method: string; url: string; headers: Record<string, string>; body?: string };
+  request: {
+    method: string;
+    url: string;
+    headers: Record<string, string>;
+    body?: string;
+    /** A multipart body's parts (files as paths), shown as curl -F parts. */
+    multipart?: MultipartPart[];
+  };
   response?: { status: number; headers: Record<string, string>; body: string };
   error?: string;
 }

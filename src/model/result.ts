@@ -2,6 +2,7 @@
  * What a run produced: a tree shaped like the collection. Plain data, so the
  * JSON report is this structure and every reporter renders the same records.
  */
+import type { MultipartPart } from './collection.js';
 
 /** One check: `{ check: 'status', expected: 200, actual: 401, passed: false }`. */
 export interface CheckResult {
@@ -89,7 +90,14 @@ export interface StepResult {
   /** The callers a secured step also sent. */
   probes?: ProbeResult[];
   /** Headers and a body excerpt as sent are kept only when the step failed or errored. */
-  request?: { method: string; url: string; headers?: Record<string, string>; bodyExcerpt?: string };
+  request?: {
+    method: string;
+    url: string;
+    headers?: Record<string, string>;
+    bodyExcerpt?: string;
+    /** A multipart body's parts as sent (files as paths), for the report's curl line. */
+    multipart?: MultipartPart[];
+  };
   /** Headers and a body excerpt are kept only when a check failed. */
   response?: { status: number; durationMs: number; headers?: Record<string, string>; bodyExcerpt?: string };
   retried: boolean;

@@ -76,6 +76,7 @@ export function scenariosOf(
         folderEvents,
         generated ? (follow === true ? true : undefined) : follow === false ? false : undefined,
         behavior,
+        generated,
       );
       if (behavior.disableCookies) step.request.cookies = false;
       if (step.scripts) scripted++;
@@ -128,10 +129,11 @@ function toStep(
   folderEvents: PmEvent[],
   followRedirects: boolean | undefined,
   behavior: PmBehavior,
+  generated: boolean,
 ): { step: Step; waitsBefore: number[]; waitsAfter: number[] } {
   const req: PmRequest =
     typeof item.request === 'string' ? { url: item.request, method: 'GET' } : (item.request ?? {});
-  const { request, headers } = requestOf(req, warnings, where, followRedirects, behavior);
+  const { request, headers } = requestOf(req, warnings, where, followRedirects, behavior, generated);
 
   const testScript = scriptText(item.event, 'test');
   const preScript = scriptText(item.event, 'prerequest').trim();

@@ -13,6 +13,8 @@ export function requestOf(
   followRedirects: boolean | undefined,
   /** The request's protocolProfileBehavior, inherited keys included; flags count by truthiness, as in postman-runtime. */
   behavior: PmBehavior = {},
+  /** A collection gatecheck exported: its JSON bodies come back as `json:` (gatecheck's semantics). */
+  generated = false,
 ): { request: Record<string, unknown>; headers: Record<string, string> } {
   // Postman upper-cases methods (postman-collection's Request) and sends any token.
   const method = (req.method ?? 'GET').toUpperCase();
@@ -20,7 +22,8 @@ export function requestOf(
   const headers = headersOf(req.header);
   // A disabled body is not there at all; a GET's (COPY, HEAD, PURGE, UNLOCK) is, for scripts to see,
   // and postman-runtime leaves it out when sending unless pruning is off.
-  const body = req.body?.disabled ? {} : bodyOf(req.body, headers, warnings, where);
+  const sent = !postmanPrunesBody(method) || Boolean(behavior.disableBodyPruning);
+  const body = req.body?.disabled ? {} : bodyOf(req.body, headers, warnings, where, generated, sent);
   if (behavior.disableBodyPruning && postmanPrunesBody(method)) request.disableBodyPruning = true;
   if (Object.keys(headers).length > 0) request.headers = headers;
   Object.assign(request, body);
@@ -54,11 +57,23 @@ function headersOf(header: PmRequest['header']): Record<string, string> {
   return Object.fromEntries(list.filter((h) => !h.disabled).map((h) => [h.key, h.value]));
 }
 
+/** postman-runtime's Content-Type for a raw body's language (core-body-builder.js). */
+const RAW_CONTENT_TYPES: Record<string, string> = {
+  html: 'text/html',
+  text: 'text/plain',
+  json: 'application/json',
+  javascript: 'application/javascript',
+  xml: 'application/xml',
+};
+
 function bodyOf(
   body: PmBody | undefined,
   headers: Record<string, string>,
   warnings: string[],
   where: string,
+  generated: boolean,
+  /** The body is sent (not pruned): postman-runtime then gives raw text a Content-Type. */
+  sent: boolean,
 ): Record<string, unknown> {
   if (!body?.mode) return {};
   if (body.mode === 'urlencoded') {
@@ -77,9 +92,17 @@ function bodyOf(
   }
   if (body.mode === 'raw') {
     const raw = body.raw ?? '';
+    const language = body.options?.raw?.language;
+    if (!generated) {
+      if (raw === '') return {};
+      // Sent as written (JSON is not parsed and printed again), with the Content-Type
+      // postman-runtime's raw body builder adds when the request has none.
+      if (sent && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-type'))
+        headers['Content-Type'] = RAW_CONTENT_TYPES[language ?? 'text'] ?? RAW_CONTENT_TYPES.text!;
+      return { body: raw };
+    }
     const isJson =
-      body.options?.raw?.language === 'json' ||
-      /json/i.test(headers['Content-Type'] ?? headers['content-type'] ?? '');
+      language === 'json' || /json/i.test(headers['Content-Type'] ?? headers['content-type'] ?? '');
     if (isJson) {
       try {
         return { json: JSON.parse(raw) as unknown };

@@ -4,14 +4,19 @@
  * everywhere else, so a masked credential reads as *****.
  * (Issue 14 adds src/curl/format.ts; this stays the one call site to switch.)
  */
+import { formatCurl, type CurlFormPart } from '../curl/format.js';
+
 export interface CurlRequest {
   method: string;
   url: string;
   headers?: Record<string, string>;
   body?: string;
+  multipart?: CurlFormPart[];
 }
 
 export function curlCommand(r: CurlRequest): string {
+  // A multipart body as curl's own -F parts, which curl sends as the same multipart.
+  if (r.multipart) return formatCurl({ ...r, headers: r.headers ?? {} }, { multiline: false });
   const parts = ['curl'];
   if (r.method !== 'GET' || r.body !== undefined) parts.push('-X', quote(r.method));
   parts.push(quote(r.url));

@@ -39,7 +39,7 @@ export function renderStepDetail(step: StepResult): string {
   const req = step.request;
   const sent = req
     ? `<div class="detail"><h4>Request as sent</h4><pre>${esc(`${req.method} ${req.url}`)}${headerLines(req.headers)}${req.bodyExcerpt ? `\n\n${esc(req.bodyExcerpt)}` : ''}</pre>
-<h4>curl${req.bodyExcerpt && req.bodyExcerpt.length >= EXCERPT_BYTES ? ' <span class="muted">(body cut to its first 2 KB)</span>' : ''}</h4><pre class="curl">${esc(curlCommand({ method: req.method, url: req.url, headers: req.headers, body: req.bodyExcerpt }))}</pre></div>`
+<h4>curl${req.bodyExcerpt && req.bodyExcerpt.length >= EXCERPT_BYTES ? ' <span class="muted">(body cut to its first 2 KB)</span>' : ''}</h4><pre class="curl">${esc(curlCommand({ method: req.method, url: req.url, headers: req.headers, body: req.bodyExcerpt, multipart: req.multipart }))}</pre></div>`
     : '';
   const res = step.response;
   const received = res

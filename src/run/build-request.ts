@@ -1,6 +1,7 @@
 /** A step's request spec plus variables -> the bytes to send. */
+import { stringify } from 'node:querystring';
 import type { OutgoingRequest } from '../http/client.js';
-import type { Collection, RequestSpec } from '../model/collection.js';
+import type { Collection, MultipartPart, RequestSpec } from '../model/collection.js';
 import { interpolate, interpolateDeep, referencesIn } from '../plan/template.js';
 import { USERINFO_REFUSED, urlRewriteProblem } from '../load/syntax.js';
 import { userAgent } from '../version.js';
@@ -19,7 +20,10 @@ export function buildRequest(
   collection: Collection,
   lookup: Lookup,
   timeoutMs: number,
-  /** Postman mode: user:password@ in the URL is Postman's to send (as Basic auth), not an error. */
+  /**
+   * Postman mode: user:password@ in the URL is Postman's to send (as Basic auth), not
+   * an error, and a urlencoded body is encoded as postman-request encodes it.
+   */
   options: { postman?: boolean } = {},
 ): OutgoingRequest {
   const fill = (text: string) => {
@@ -54,16 +58,16 @@ export function buildRequest(
   headers['user-agent'] ??= userAgent();
   let body: string | undefined;
   let bodyBytes: Uint8Array | undefined;
+  let multipart: MultipartPart[] | undefined;
   if (spec.json !== undefined) {
     body = JSON.stringify(interpolateDeep(spec.json, (n) => fill(`{{${n}}}`)));
     headers['content-type'] ??= 'application/json';
   } else if (spec.form !== undefined) {
-    body = new URLSearchParams(
-      Object.entries(spec.form).map(([k, v]): [string, string] => [k, fill(v)]),
-    ).toString();
+    const fields = Object.entries(spec.form).map(([k, v]): [string, string] => [k, fill(v)]);
+    body = options.postman ? postmanForm(fields) : new URLSearchParams(fields).toString();
     headers['content-type'] ??= 'application/x-www-form-urlencoded';
   } else if (spec.multipart !== undefined) {
-    ({ body, bodyBytes } = multipartFor(
+    ({ body, bodyBytes, multipart } = multipartFor(
       spec.multipart.map((p) => ({
         ...p,
         name: fill(p.name),
@@ -80,8 +84,24 @@ export function buildRequest(
     headers,
     body,
     ...(bodyBytes ? { bodyBytes } : {}),
+    ...(multipart ? { multipart } : {}),
     timeoutMs: spec.timeoutMs ?? timeoutMs,
     followRedirects: spec.followRedirects,
     allowHttpRedirect: spec.allowHttpRedirect,
   };
+}
+
+/**
+ * A urlencoded body as postman-request writes it (useQuerystring), from fields
+ * grouped by key as postman-runtime groups them: Node's querystring, then RFC
+ * 3986's reserved `!'()*` escaped too, so a space is %20 and `~` stays, where
+ * URLSearchParams writes `+` and `%7E`.
+ */
+export function postmanForm(fields: [string, string][]): string {
+  const form = Object.create(null) as Record<string, string | string[]>;
+  for (const [key, value] of fields) {
+    const had = form[key];
+    form[key] = had === undefined ? value : [...(Array.isArray(had) ? had : [had]), value];
+  }
+  return stringify(form).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }

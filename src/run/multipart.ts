@@ -23,6 +23,8 @@ export interface MultipartBody {
   bytes: Uint8Array;
   /** The body as text for reports, each file's contents replaced by a note naming it. */
   text: string;
+  /** The parts as sent, each file's Content-Type as looked up (reports show them as curl -F parts). */
+  parts: MultipartPart[];
 }
 
 /** form-data's boundary: 26 dashes and 24 random digits. */
@@ -35,6 +37,7 @@ export function newBoundary(): string {
 /** `parts` have their variables filled; a file part is read now (its path is absolute). */
 export function buildMultipart(parts: MultipartPart[], boundary = newBoundary()): MultipartBody {
   const chunks: Buffer[] = [];
+  const sent: MultipartPart[] = [];
   let text = '';
   for (const part of parts) {
     let disposition = `form-data; name="${part.name}"`;
@@ -49,9 +52,11 @@ export function buildMultipart(parts: MultipartPart[], boundary = newBoundary())
       type ??= mimeTypes().lookup(part.file) || 'application/octet-stream';
       content = readFileSync(part.file);
       shown = `<contents of ${name}, ${content.length} bytes>`;
+      sent.push({ ...part, contentType: type });
     } else {
       content = Buffer.from(part.value, 'utf8');
       shown = part.value;
+      sent.push(part);
     }
     const head = `--${boundary}${CRLF}Content-Disposition: ${disposition}${CRLF}${type !== undefined ? `Content-Type: ${type}${CRLF}` : ''}${CRLF}`;
     chunks.push(Buffer.from(head, 'utf8'), content, Buffer.from(CRLF));
@@ -64,6 +69,7 @@ export function buildMultipart(parts: MultipartPart[], boundary = newBoundary())
     contentType: `multipart/form-data; boundary=${boundary}`,
     bytes: Buffer.concat(chunks),
     text,
+    parts: sent,
   };
 }
 
@@ -83,10 +89,10 @@ function encodeFilename(name: string): string {
 export function multipartFor(
   parts: MultipartPart[],
   headers: Record<string, string>,
-): { body: string; bodyBytes: Uint8Array } {
+): { body: string; bodyBytes: Uint8Array; multipart: MultipartPart[] } {
   const written = headers['content-type'];
   const match = written ? /^multipart\/form-data;.*boundary=(?:"([^"]+)"|([^;]+))/.exec(written) : null;
   const form = buildMultipart(parts, ...(match ? [match[1] ?? match[2]!] : []));
   if (!match) headers['content-type'] = form.contentType;
-  return { body: form.text, bodyBytes: form.bytes };
+  return { body: form.text, bodyBytes: form.bytes, multipart: form.parts };
 }

@@ -20,7 +20,7 @@ export function pruneBody(out: OutgoingRequest, spec: RequestStep['request']): O
   // A Content-Type gatecheck set for the body goes with it; a written one is sent as written.
   if (!Object.keys(spec.headers).some((k) => k.toLowerCase() === 'content-type'))
     delete headers['content-type'];
-  return { ...out, headers, body: undefined, bodyBytes: undefined };
+  return { ...out, headers, body: undefined, bodyBytes: undefined, multipart: undefined };
 }
 
 /** postman-runtime leaves out a file part whose file cannot be read (with a console warning). */

@@ -16,7 +16,7 @@ import type { HttpTrace } from '../model/events.js';
 import type { CheckResult, Exchange, StepResult, TokenEvent } from '../model/result.js';
 import type { PostmanSandbox, PmRequestJson, PmResponseJson, ScriptResult } from '../postman/sandbox.js';
 import { fillDeep, type PostmanScopes } from '../postman/scopes.js';
-import { buildRequest } from './build-request.js';
+import { buildRequest, postmanForm } from './build-request.js';
 import { multipartFor } from './multipart.js';
 import { resolveExpectations } from './resolve-expected.js';
 import type { RunContext } from './context.js';
@@ -230,9 +230,9 @@ async function sendFromScript(
   let body: string | undefined;
   if (request.body?.mode === 'raw') body = scopes.fill(request.body.raw);
   else if (request.body?.mode === 'urlencoded') {
-    body = new URLSearchParams(
+    body = postmanForm(
       request.body.urlencoded.map((p): [string, string] => [scopes.fill(p.key), scopes.fill(p.value)]),
-    ).toString();
+    );
     headers['content-type'] ??= 'application/x-www-form-urlencoded';
   }
   let bodyBytes: Uint8Array | undefined;

@@ -91,7 +91,13 @@ export async function sendRecorded(
   const out = jar ? await withJarCookies(written, jar) : written;
   const startMs = s.ctx.elapsed();
   const traceKind = retry ? 'retry' : 'request';
-  const request = { method: out.method, url: out.url, headers: { ...out.headers }, body: out.body };
+  const request = {
+    method: out.method,
+    url: out.url,
+    headers: { ...out.headers },
+    body: out.body,
+    ...(out.multipart ? { multipart: out.multipart.map((p) => ({ ...p })) } : {}),
+  };
   try {
     const res = await s.ctx.http.send(jar ? { ...out, cookies: jarHooks(jar, written, s) } : out);
     s.trace?.({

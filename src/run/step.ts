@@ -84,6 +84,7 @@ export async function executeRequestStep(
       ...result.request,
       headers: asSent.headers,
       ...(asSent.body ? { bodyExcerpt: excerptText(asSent.body, ctx.secrets) } : {}),
+      ...(asSent.multipart ? { multipart: asSent.multipart } : {}),
     };
   result.durationMs = ctx.elapsed() - startMs;
   return result;

@@ -4,6 +4,7 @@
  * stand-in reads the parts back, a missing file is an input error at its position,
  * and a secret in a part is masked in the reports.
  */
+import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -90,6 +91,55 @@ test('gatecheck sends the bytes newman sends for the exported collection', async
   expect(ours!.body.includes(BINARY)).toBe(true);
 }, 60_000);
 
+test('the verbose curl line gives the parts as -F, and curl sends the same multipart gatecheck sent', async () => {
+  const yaml = join(dir, 'curl.yaml');
+  writeFileSync(yaml, collection(captureUrl));
+  received.length = 0;
+  const run = await runCli(['run', yaml, '-v']);
+  expect(run.code).toBe(0);
+  const line = /^\s*\$ (curl .*)$/m.exec(run.stdout)![1]!;
+  expect(line).toContain(`-F 'tag=one' -F 'tag=two' -F 'meta={"a":1};type=application/json'`);
+  expect(line).toContain(`-F 'blob=@${join(dir, 'all-bytes.bin')};type=application/octet-stream'`);
+  expect(line).not.toContain('--data-raw');
+  expect(line).not.toMatch(/content-type/i);
+  // curl itself, from the line as printed: the same parts, byte for byte, boundary aside.
+  await new Promise<void>((resolve, reject) =>
+    execFile('sh', ['-c', `${line} -s -o /dev/null`], (error) => (error ? reject(error) : resolve())),
+  );
+  expect(received).toHaveLength(2);
+  const [ours, curls] = received.map(normalized);
+  expect(curls!.body.toString('latin1')).toBe(ours!.body.toString('latin1'));
+}, 60_000);
+
+test('values curl -F would read as files or options, and odd file names, still reach curl as written', async () => {
+  const odd = join(dir, 'a b;c,d.bin');
+  writeFileSync(odd, BINARY);
+  const parts = [
+    { name: 'at', value: '@notafile' },
+    { name: 'lt', value: '<notafile' },
+    { name: 'semi', value: 'x;type=text/evil' },
+    { name: 'quoted', value: '"q"' },
+    { name: 'spaced', value: ' padded ' },
+    { name: 'typed', value: ' @x;y"z\\ ', contentType: 'text/plain; charset=utf-8' },
+    { name: 'odd', file: odd },
+  ];
+  const yaml = join(dir, 'odd.yaml');
+  writeFileSync(
+    yaml,
+    `name: odd\nscenarios:\n  - name: upload\n    request:\n      method: POST\n      url: ${captureUrl}\n      multipart: ${JSON.stringify(parts)}\n`,
+  );
+  received.length = 0;
+  const run = await runCli(['run', yaml, '-v']);
+  expect(run.code).toBe(0);
+  const line = /^\s*\$ (curl .*)$/m.exec(run.stdout)![1]!;
+  expect(line).toContain(`--form-string 'at=@notafile'`);
+  await new Promise<void>((resolve, reject) =>
+    execFile('sh', ['-c', `${line} -s -o /dev/null`], (error) => (error ? reject(error) : resolve())),
+  );
+  const [ours, curls] = received.map(normalized);
+  expect(curls!.body.toString('latin1')).toBe(ours!.body.toString('latin1'));
+}, 60_000);
+
 test('the postman-echo stand-in reads the parts back; the YAML import of the export runs the same', async () => {
   const yaml = join(dir, 'echo.yaml');
   writeFileSync(
@@ -173,5 +223,17 @@ scenarios:
   const json = readFileSync(report, 'utf8');
   // The part was sent (the echo checks it) and the failed step's request is in the report, masked.
   expect(json).toContain('name=\\"password\\"');
+  expect(r.stdout).toContain(`-F 'user=ada' -F 'password=*****'`);
+  // The failed step keeps its parts, masked, and the HTML report's curl line gives them as -F.
+  const step = (
+    JSON.parse(json) as { runs: { scenarios: { steps: { request: { multipart?: unknown } }[] }[] }[] }
+  ).runs[0]!.scenarios[0]!.steps[0]!;
+  expect(step.request.multipart).toEqual([
+    { name: 'user', value: 'ada' },
+    { name: 'password', value: '*****' },
+  ]);
+  const htmlText = readFileSync(html, 'utf8');
+  expect(htmlText).toMatch(/-F (&#39;|')password=\*{5}(&#39;|')/);
+  expect(htmlText).not.toContain('--data-raw');
   for (const out of [r.stdout, r.stderr, json, readFileSync(html, 'utf8')]) expect(out).not.toContain(secret);
 }, 60_000);
