@@ -3,6 +3,7 @@
 const REF = /\{\{\s*([^{}\s]+)\s*\}\}/g;
 
 export function referencesIn(text: string): string[] {
+  if (!text.includes('{{')) return []; // most text, and every request once filled in
   return [...text.matchAll(REF)].map((m) => m[1] ?? '');
 }
 
