@@ -17,7 +17,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,8 +83,11 @@ import { loadBundle } from '../cli/bundle-loader.js';
 
 loadBundle(new URL('./gatecheck.cjs', import.meta.url)).run();
 `,
-  { mode: 0o755 },
 );
+chmodSync(`${root}dist/bin/gatecheck.js`, 0o755);
+// dist/cli/main.js was the bin before the bundle, and npx keeps a checkout's bin link in
+// its cache: a checkout that ran npx before still starts it, so it stays executable.
+chmodSync(`${root}dist/cli/main.js`, 0o755);
 
 // The code cache: a run of the benchmark suite against the simulator, with every
 // reporter, compiles what a run calls; the cache keeps it.
