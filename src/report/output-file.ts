@@ -9,12 +9,17 @@ import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'n
 import { basename, dirname, join } from 'node:path';
 import type { ReportOutput } from './types.js';
 
-const FLUSH_BYTES = 256 * 1024;
+// Text is copied at once into one reused buffer: strings kept until a flush would
+// outlive young-generation collections and pile up as old-generation garbage, which
+// is most of a long run's peak memory.
+const CAPACITY = 64 * 1024;
+/** UTF-8 takes at most 3 bytes per UTF-16 code unit (4 per surrogate pair). */
+const MAX_BYTES_PER_UNIT = 3;
 
 export class ReportOutputFile implements ReportOutput {
   private fd: number | undefined;
   private readonly temp: string;
-  private chunks: string[] = [];
+  private readonly buffer = Buffer.allocUnsafe(CAPACITY);
   private buffered = 0;
   private written = 0;
   /** Why the file cannot be written (ENOSPC, EACCES…), once it failed. */
@@ -34,9 +39,15 @@ export class ReportOutputFile implements ReportOutput {
   write(text: string): void {
     if (this.failure !== undefined) return;
     const masked = this.mask(text);
-    this.chunks.push(masked);
-    this.buffered += Buffer.byteLength(masked);
-    if (this.buffered >= FLUSH_BYTES) this.flush();
+    const room = CAPACITY - this.buffered;
+    if (masked.length * MAX_BYTES_PER_UNIT > room) {
+      this.flush();
+      if (masked.length * MAX_BYTES_PER_UNIT > CAPACITY) {
+        this.attempt(() => this.writeBytes(Buffer.from(masked, 'utf8')));
+        return;
+      }
+    }
+    this.buffered += this.buffer.write(masked, this.buffered, 'utf8');
   }
 
   position(): number {
@@ -79,14 +90,14 @@ export class ReportOutputFile implements ReportOutput {
 
   private flush(): void {
     if (this.failure !== undefined || this.buffered === 0) return;
-    const data = this.chunks.join('');
-    this.chunks = [];
+    const bytes = this.buffer.subarray(0, this.buffered);
     this.buffered = 0;
-    this.attempt(() => {
-      const bytes = Buffer.from(data, 'utf8');
-      for (let off = 0; off < bytes.length;) off += writeSync(this.fd!, bytes, off);
-      this.written += bytes.length;
-    });
+    this.attempt(() => this.writeBytes(bytes));
+  }
+
+  private writeBytes(bytes: Buffer): void {
+    for (let off = 0; off < bytes.length;) off += writeSync(this.fd!, bytes, off);
+    this.written += bytes.length;
   }
 
   private attempt(action: () => void): void {
