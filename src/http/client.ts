@@ -6,6 +6,7 @@
  * secret. Interim 1xx responses are skipped. Bodies are decoded (gzip, deflate, br) within the size cap. An HTTP
  * status is data; only a request that could not be made throws.
  */
+import { EventEmitter } from 'node:events';
 import { rootCertificates } from 'node:tls';
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import type { Dispatcher } from 'undici';
@@ -15,6 +16,24 @@ import { interimTolerantFactory } from './interim.js';
 import { toTransportError, TransportError } from './errors.js';
 
 export const MAX_REDIRECTS = 10;
+
+/**
+ * A request's abort switch, as undici accepts it (an EventEmitter with `aborted`
+ * and `reason`). Not an AbortController: Node's AbortSignal outlives the request
+ * until a full collection, and with it undici's handler and the response, which
+ * made most of a long run's old-generation garbage (its peak memory).
+ */
+class RequestAbort extends EventEmitter {
+  aborted = false;
+  reason: unknown;
+
+  abort(reason: TransportError): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.emit('abort');
+  }
+}
 
 interface Hop {
   url: URL;
@@ -95,7 +114,7 @@ export class HttpClient {
   private readonly signal: AbortSignal | undefined;
   private readonly secrets: HttpClientOptions['secrets'];
   /** Requests in flight: the run's signal aborts them all through one listener, not one per request. */
-  private readonly inFlight = new Set<AbortController>();
+  private readonly inFlight = new Set<RequestAbort>();
   private readonly interrupt = () => {
     for (const c of this.inFlight)
       c.abort(new TransportError('E_INTERRUPTED', 'interrupted before it finished'));
@@ -132,14 +151,13 @@ export class HttpClient {
       throw new TransportError('E_URL', `unsupported URL scheme ${url.protocol} in ${req.url}`);
     }
     const started = performance.now();
-    // One controller per request: its own timer (a bare AbortSignal.timeout inside
-    // AbortSignal.any can be collected before it fires) and the run's Ctrl-C.
-    const controller = new AbortController();
+    // One switch per request: its own timer and the run's Ctrl-C.
+    const abort = new RequestAbort();
     const timer = setTimeout(
-      () => controller.abort(new TransportError('E_TIMEOUT', `timed out after ${req.timeoutMs} ms`)),
+      () => abort.abort(new TransportError('E_TIMEOUT', `timed out after ${req.timeoutMs} ms`)),
       req.timeoutMs,
     );
-    this.inFlight.add(controller);
+    this.inFlight.add(abort);
     try {
       let hop: Hop = {
         url,
@@ -155,7 +173,7 @@ export class HttpClient {
           method: hop.method as Dispatcher.HttpMethod,
           headers: hop.headers,
           body: hop.body,
-          signal: controller.signal,
+          signal: abort,
         });
         const headers = flatten(res.headers);
         const setCookies = [res.headers['set-cookie'] ?? []].flat();
@@ -183,12 +201,11 @@ export class HttpClient {
         };
       }
     } catch (error) {
-      if (controller.signal.aborted && controller.signal.reason instanceof TransportError)
-        throw controller.signal.reason;
+      if (abort.reason instanceof TransportError) throw abort.reason;
       throw toTransportError(error, url, req.timeoutMs);
     } finally {
       clearTimeout(timer);
-      this.inFlight.delete(controller);
+      this.inFlight.delete(abort);
     }
   }
 
