@@ -11,7 +11,7 @@ import { InputError, InputErrors } from '../source/errors.js';
 import { didYouMean } from '../source/did-you-mean.js';
 import { eachString, interpolate, referencesIn } from './template.js';
 import { dataText, type DataRow, type DataValue } from './data.js';
-import { expandInstances, selectShard, type ScenarioInstance, type Shard } from './instances.js';
+import { expandInstances, selectShard, type InstanceList, type Shard } from './instances.js';
 import type { Variables } from './variables.js';
 
 export interface PlanOptions {
@@ -32,7 +32,7 @@ export interface RunPlan {
   /** Selected scenarios, in file order. */
   scenarios: Scenario[];
   /** What runs: scenarios × iterations × data rows, this shard's part. */
-  instances: ScenarioInstance[];
+  instances: InstanceList;
   variables: Variables;
   secrets: SecretSet;
 }

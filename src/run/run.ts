@@ -91,10 +91,7 @@ export async function executePlan(plan: RunPlan, options: ExecuteOptions = {}): 
     scenarios: plan.instances.length,
     ...(collection.mode === 'postman'
       ? {
-          requests: plan.instances.reduce(
-            (n, i) => n + i.scenario.steps.filter((s) => s.kind === 'request').length,
-            0,
-          ),
+          requests: requestCount(plan),
         }
       : {}),
   });
@@ -118,7 +115,7 @@ export async function executePlan(plan: RunPlan, options: ExecuteOptions = {}): 
     : undefined;
   const worker = async () => {
     for (let i = next++; i < instances.length; i = next++) {
-      const instance = instances[i]!;
+      const instance = instances.at(i)!;
       if (bailed || signal.aborted) {
         finished(skippedScenario(instance, i, elapsed()));
         continue;
@@ -168,4 +165,12 @@ export async function executePlan(plan: RunPlan, options: ExecuteOptions = {}): 
 function skippedScenario(instance: ScenarioInstance, index: number, at: number): ScenarioResult {
   const steps = instance.scenario.steps.map((s, i) => skipped(stepName(s), i, s.kind, at));
   return { index, ...identity(instance), outcome: 'skipped', steps, startMs: at, durationMs: 0 };
+}
+
+/** Requests a Postman run plans to send: each instance's request steps. */
+function requestCount(plan: RunPlan): number {
+  let n = 0;
+  for (const instance of plan.instances)
+    n += instance.scenario.steps.filter((s) => s.kind === 'request').length;
+  return n;
 }

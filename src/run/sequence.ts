@@ -60,7 +60,7 @@ interface Position {
 }
 
 export async function executePostmanInstances(
-  instances: readonly ScenarioInstance[],
+  instances: Iterable<ScenarioInstance>,
   ctx: RunContext,
   run: PostmanRun,
   out: SequenceOutput,
@@ -77,7 +77,7 @@ export async function executePostmanInstances(
 }
 
 /** Instances of one iteration (and data row) are consecutive in plan order. */
-function iterations(instances: readonly ScenarioInstance[]): ScenarioInstance[][] {
+function iterations(instances: Iterable<ScenarioInstance>): ScenarioInstance[][] {
   const groups: ScenarioInstance[][] = [];
   let key: string | undefined;
   for (const instance of instances) {

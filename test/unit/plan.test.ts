@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { parseCollection } from '../../src/load/collection.js';
 import { dataText, loadDataFile, rowText } from '../../src/plan/data.js';
 import { loadEnvironmentFile } from '../../src/plan/environment.js';
+import { expandInstances, selectShard, type ScenarioInstance } from '../../src/plan/instances.js';
+import type { DataRow } from '../../src/plan/data.js';
 import { planRun } from '../../src/plan/plan.js';
+import type { Scenario } from '../../src/model/collection.js';
+import type { Report } from '../../src/model/report.js';
 import { parseCliVars, Variables, type VariableSources } from '../../src/plan/variables.js';
 import { inputErrorsOf } from '../helpers/errors.js';
 
@@ -225,5 +229,50 @@ describe('data rows', () => {
     });
     expect(secrets.mask('a first-secret-value b second-secret-value c')).not.toMatch(/secret-value/);
     expect(secrets.has(dataText(data[0]!.values.password!))).toBe(true);
+  });
+});
+
+describe('instances', () => {
+  const scenarios = ['a', 'b', 'c'].map((name) => ({ name }) as unknown as Scenario);
+  const rows = [0, 1].map((index) => ({ index, values: { n: String(index) } }) as unknown as DataRow);
+  const key = (x: ScenarioInstance) =>
+    `${x.order}:${x.iteration ?? '-'}:${x.row?.index ?? '-'}:${x.scenario.name}`;
+
+  test('iteration-major, then data row, then scenario, made on demand', () => {
+    const all = expandInstances(scenarios, 2, rows);
+    const expected: string[] = [];
+    for (const iteration of [1, 2])
+      for (const row of [0, 1])
+        for (const s of ['a', 'b', 'c']) expected.push(`${expected.length}:${iteration}:${row}:${s}`);
+    expect([...all].map(key)).toEqual(expected);
+    expect(all.length).toBe(12);
+    expect(all.at(12)).toBeUndefined();
+    // One iteration and no rows: neither key is present (reports leave them out).
+    expect(Object.keys(expandInstances(scenarios).at(1)!)).toEqual(['scenario', 'order']);
+  });
+
+  test('shards, round-robin or by recorded timings, together are the full run exactly once', () => {
+    const all = expandInstances(scenarios, 3, rows);
+    const timings = {
+      runs: [
+        {
+          scenarios: [...all].map((x, i) => ({
+            name: x.scenario.name,
+            iteration: x.iteration,
+            row: x.row,
+            durationMs: (i * 7) % 11,
+          })),
+        },
+      ],
+    } as unknown as Report;
+    for (const t of [undefined, timings]) {
+      const parts = [1, 2, 3, 4, 5].map((index) => [...selectShard(all, { index, count: 5 }, t)]);
+      const seen = parts.flat().map((x) => x.order);
+      expect(seen.sort((a, b) => a - b)).toEqual([...all].map((x) => x.order));
+      // Each shard runs its part in the run's order.
+      for (const part of parts)
+        expect(part.map((x) => x.order)).toEqual(part.map((x) => x.order).sort((a, b) => a - b));
+    }
+    expect([...selectShard(all, { index: 2, count: 5 })].map((x) => x.order)).toEqual([1, 6, 11, 16]);
   });
 });
