@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseStringPromise } from 'xml2js';
 import type { Report } from '../../src/model/report.js';
-import { runCli } from '../helpers/cli.js';
+import { everyReport, runCli } from '../helpers/cli.js';
 import { startHostileServer, type HostileServer } from './hostile-server.js';
 
 let hostile: HostileServer;
@@ -29,22 +29,7 @@ async function run(collection: string, args: string[] = [], env: NodeJS.ProcessE
   const file = join(dir, 'c.yaml');
   writeFileSync(file, collection);
   const out = (n: string) => join(dir, n);
-  const result = await runCli(
-    [
-      'run',
-      file,
-      '-r',
-      'cli,json,junit,html',
-      '--reporter-json-export',
-      out('r.json'),
-      '--reporter-junit-export',
-      out('r.xml'),
-      '--reporter-html-export',
-      out('r.html'),
-      ...args,
-    ],
-    { env },
-  );
+  const result = await runCli(['run', file, ...everyReport(dir).flags, ...args], { env });
   if (result.code !== 0 && result.code !== 1) throw new Error(`exit ${result.code}: ${result.stderr}`);
   let report: Report;
   try {

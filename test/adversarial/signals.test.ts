@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseStringPromise } from 'xml2js';
 import type { Report } from '../../src/model/report.js';
-import { BIN, ROOT, runCli } from '../helpers/cli.js';
+import { BIN, everyReport, ROOT, runCli } from '../helpers/cli.js';
 import { startHostileServer, type HostileServer } from './hostile-server.js';
 
 let server: HostileServer;
@@ -22,25 +22,10 @@ function start(collection: string, args: string[] = [], cwd = ROOT) {
   const file = join(dir, 'c.yaml');
   writeFileSync(file, collection);
   const out = (n: string) => join(dir, n);
-  const child = spawn(
-    process.execPath,
-    [
-      '--',
-      BIN,
-      'run',
-      file,
-      '-r',
-      'cli,json,junit,html',
-      '--reporter-json-export',
-      out('r.json'),
-      '--reporter-junit-export',
-      out('r.xml'),
-      '--reporter-html-export',
-      out('r.html'),
-      ...args,
-    ],
-    { cwd, env: { ...process.env, NO_COLOR: '1' } },
-  );
+  const child = spawn(process.execPath, ['--', BIN, 'run', file, ...everyReport(dir).flags, ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

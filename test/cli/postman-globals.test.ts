@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../helpers/cli.js';
+import { everyReport, runCli } from '../helpers/cli.js';
 import { startPostmanEcho, type EchoServer } from '../helpers/postman-echo.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gatecheck-pm-globals-'));
@@ -32,11 +32,7 @@ afterAll(() => echo.close());
 const fixture = (name: string) => join(FIXTURES, name);
 
 test('a secret-typed global is sent, and masked in the terminal and every report', async () => {
-  const reports = {
-    json: join(dir, 'r.json'),
-    junit: join(dir, 'r.xml'),
-    html: join(dir, 'r.html'),
-  };
+  const { files: reports, flags } = everyReport(dir);
   const r = await runCli([
     'run',
     collection,
@@ -47,14 +43,7 @@ test('a secret-typed global is sent, and masked in the terminal and every report
     '-d',
     fixture('globals-file.postman_data.json'),
     '--verbose',
-    '-r',
-    'cli,json,junit,html',
-    '--reporter-json-export',
-    reports.json,
-    '--reporter-junit-export',
-    reports.junit,
-    '--reporter-html-export',
-    reports.html,
+    ...flags,
   ]);
   expect(r.code).toBe(0);
   // The echo answered with the header it got: the value went out, and came back masked.

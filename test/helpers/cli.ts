@@ -3,10 +3,23 @@
  * `node -- main.js`, so Node 20 does not take our --env-file for its own.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../dist/bin/gatecheck.js', import.meta.url));
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Every reporter on, its files in `dir`: the flags to pass and where each report goes. */
+export function everyReport(dir: string): {
+  files: { json: string; junit: string; html: string };
+  flags: string[];
+} {
+  const files = { json: join(dir, 'r.json'), junit: join(dir, 'r.xml'), html: join(dir, 'r.html') };
+  const flags = ['-r', 'cli,json,junit,html'];
+  flags.push('--reporter-json-export', files.json, '--reporter-junit-export', files.junit);
+  flags.push('--reporter-html-export', files.html);
+  return { files, flags };
+}
 
 export interface CliResult {
   code: number | null;

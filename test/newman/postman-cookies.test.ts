@@ -8,7 +8,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../helpers/cli.js';
+import { everyReport, runCli } from '../helpers/cli.js';
 import { startPostmanEcho, type EchoServer } from '../helpers/postman-echo.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gatecheck-cookies-'));
@@ -75,20 +75,8 @@ function collection(base: string): object {
 test('Postman mode: cookie values are sent, and masked in stdout, --verbose, and every report', async () => {
   const file = join(dir, 'cookies.postman_collection.json');
   writeFileSync(file, JSON.stringify(collection(echo.url)));
-  const reports = { json: join(dir, 'r.json'), junit: join(dir, 'r.xml'), html: join(dir, 'r.html') };
-  const r = await runCli([
-    'run',
-    file,
-    '--verbose',
-    '-r',
-    'cli,json,junit,html',
-    '--reporter-json-export',
-    reports.json,
-    '--reporter-junit-export',
-    reports.junit,
-    '--reporter-html-export',
-    reports.html,
-  ]);
+  const { files: reports, flags } = everyReport(dir);
+  const r = await runCli(['run', file, '--verbose', ...flags]);
   // Every request passed: the server's cookie, the script's and the written one really went out.
   expect(r.code).toBe(0);
   const outputs = [r.stdout, r.stderr, ...Object.values(reports).map((f) => readFileSync(f, 'utf8'))];
