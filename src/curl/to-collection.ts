@@ -121,13 +121,15 @@ function bodyOf(c: CurlCommand, headers: Record<string, string>): Record<string,
   if (!c.body) return {};
   const contentType = Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
   if (c.body.kind === 'form' && contentType === 'application/x-www-form-urlencoded') {
-    const pairs = [...new URLSearchParams(c.body.text)];
-    const keys = new Set(pairs.map(([k]) => k));
+    // A repeated name becomes a list (`-d tag=a -d tag=b`): sent once per value, after the name's first place.
+    const byName = new Map<string, string[]>();
+    for (const [k, v] of new URLSearchParams(c.body.text)) byName.set(k, [...(byName.get(k) ?? []), v]);
+    const pairs = [...byName].flatMap(([k, vs]) => vs.map((v): [string, string] => [k, v]));
     // `form:` only when the runner would send the very same bytes.
-    if (keys.size === pairs.length && new URLSearchParams(pairs).toString() === c.body.text) {
+    if (new URLSearchParams(pairs).toString() === c.body.text) {
       delete headers[Object.keys(headers).find((k) => k.toLowerCase() === 'content-type') ?? ''];
       return {
-        form: Object.fromEntries(pairs),
+        form: Object.fromEntries([...byName].map(([k, vs]) => [k, vs.length === 1 ? vs[0] : vs])),
         ...(Object.keys(headers).length === 0 ? { headers: undefined } : {}),
       };
     }

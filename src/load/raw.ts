@@ -2,7 +2,7 @@
  * The shapes a collection file has once its JSON Schema has accepted it: what the
  * user wrote, before defaults and cross-checks turn it into a model Collection.
  */
-import type { AuthProfile, Expectations, StepScripts } from '../model/collection.js';
+import type { AuthProfile, Expectations, FormField, StepScripts } from '../model/collection.js';
 
 export type Scalar = string | number | boolean;
 export interface RawRequest {
@@ -11,7 +11,8 @@ export interface RawRequest {
   headers?: Record<string, string>;
   query?: Record<string, Scalar>;
   json?: unknown;
-  form?: Record<string, Scalar>;
+  /** A list value is the field repeated, in order (`scope: [read, write]`). */
+  form?: Record<string, Scalar | Scalar[]>;
   multipart?: (
     | { name: string; value: Scalar; contentType?: string }
     | { name: string; file: string; contentType?: string }
@@ -71,4 +72,11 @@ export function scriptsOf(raw: Partial<StepScripts> | undefined): StepScripts {
 
 export function stringify(values: Record<string, Scalar> | undefined): Record<string, string> {
   return Object.fromEntries(Object.entries(values ?? {}).map(([k, v]) => [k, String(v)]));
+}
+
+/** A `form:` mapping as fields in order, a list value once per item. */
+export function formFields(form: Record<string, Scalar | Scalar[]>): FormField[] {
+  return Object.entries(form).flatMap(([name, v]) =>
+    (Array.isArray(v) ? v : [v]).map((item) => ({ name, value: String(item) })),
+  );
 }

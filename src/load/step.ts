@@ -9,7 +9,7 @@ import type { MultipartPart, RequestSpec, Step } from '../model/collection.js';
 import type { DataPath } from '../source/document.js';
 import { parseDuration } from './duration.js';
 import { checkExpected, type Fail } from './expected.js';
-import { scriptsOf, stringify, type RawStep } from './raw.js';
+import { formFields, scriptsOf, stringify, type RawStep } from './raw.js';
 import { methodProblem } from './method.js';
 import { jsonPathProblem, urlProblem } from './syntax.js';
 
@@ -117,7 +117,7 @@ export function buildStep(
     headers: r.headers ?? {},
     query: stringify(r.query),
     json: r.json,
-    form: r.form ? stringify(r.form) : undefined,
+    form: r.form ? formFields(r.form) : undefined,
     ...(r.multipart
       ? {
           multipart: multipartOf(

@@ -105,13 +105,19 @@ export interface Expectations {
   token?: Record<string, Expected>;
 }
 
+export interface FormField {
+  name: string;
+  value: string;
+}
+
 export interface RequestSpec {
   method: string;
   url: string;
   headers: Record<string, string>;
   query: Record<string, string>;
   json?: unknown;
-  form?: Record<string, string>;
+  /** An application/x-www-form-urlencoded body: its fields in order (one name may repeat). */
+  form?: FormField[];
   /** A multipart/form-data body: its parts in order (one name may repeat). */
   multipart?: MultipartPart[];
   body?: string;

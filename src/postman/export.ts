@@ -281,7 +281,7 @@ function toRequest(
   } else if (r.form !== undefined) {
     request.body = {
       mode: 'urlencoded',
-      urlencoded: Object.entries(r.form).map(([key, value]) => ({ key, value })),
+      urlencoded: r.form.map((f) => ({ key: f.name, value: f.value })),
     };
   } else if (r.multipart !== undefined) {
     request.body = { mode: 'formdata', formdata: r.multipart.map((p) => toFormParam(p, collection.file)) };

@@ -80,9 +80,15 @@ function bodyOf(
     // A list, or a string of `a=1&b=2` (as the format allows), read by postman-collection.
     const { RequestBody } = postmanSdk();
     const fields = new RequestBody(body as RequestBodyDefinition).urlencoded?.all() ?? [];
-    return {
-      form: Object.fromEntries(fields.filter((f) => !f.disabled).map((f) => [f.key, f.value ?? ''])),
-    };
+    // A repeated key is a list, sent once per value (`tags[]=a&tags[]=b`), grouped as postman-runtime sends it.
+    const form = new Map<string, string | string[]>();
+    for (const f of fields.filter((x) => !x.disabled)) {
+      const key = f.key ?? '';
+      const had = form.get(key);
+      const value = f.value ?? '';
+      form.set(key, had === undefined ? value : [...(Array.isArray(had) ? had : [had]), value]);
+    }
+    return { form: Object.fromEntries(form) };
   }
   if (body.mode === 'formdata') {
     const multipart = multipartOf(body.formdata ?? []);

@@ -63,7 +63,7 @@ export function buildRequest(
     body = JSON.stringify(interpolateDeep(spec.json, (n) => fill(`{{${n}}}`)));
     headers['content-type'] ??= 'application/json';
   } else if (spec.form !== undefined) {
-    const fields = Object.entries(spec.form).map(([k, v]): [string, string] => [k, fill(v)]);
+    const fields = spec.form.map((f): [string, string] => [f.name, fill(f.value)]);
     body = options.postman ? postmanForm(fields) : new URLSearchParams(fields).toString();
     headers['content-type'] ??= 'application/x-www-form-urlencoded';
   } else if (spec.multipart !== undefined) {

@@ -57,7 +57,7 @@ export function toPmRequest(
   spec: RequestStep['request'],
   description?: string,
 ): PmRequestJson {
-  const form = spec.form && Object.entries(spec.form).map(([key, value]) => ({ key, value }));
+  const form = spec.form?.map((f) => ({ key: f.name, value: f.value }));
   const formdata = spec.multipart?.map((p): PmFormParam => {
     const type = p.contentType !== undefined ? { contentType: p.contentType } : {};
     return 'file' in p
@@ -95,7 +95,7 @@ export function sentPmRequest(
 ): PmRequestJson {
   const signedForm =
     spec.form !== undefined && sent?.body !== undefined && sent.body !== out.body
-      ? Object.fromEntries(decodeForm(sent.body).map(([k, v]) => [k, v ?? '']))
+      ? decodeForm(sent.body).map(([name, value]) => ({ name, value: value ?? '' }))
       : undefined;
   return toPmRequest(
     {
@@ -117,7 +117,7 @@ export function fromPmRequest(r: PmRequestJson, spec: RequestStep['request']): R
     r.body?.mode === 'raw'
       ? { body: r.body.raw }
       : r.body?.mode === 'urlencoded'
-        ? { form: Object.fromEntries(r.body.urlencoded.map((p) => [p.key, p.value])) }
+        ? { form: r.body.urlencoded.map((p) => ({ name: p.key, value: p.value })) }
         : r.body?.mode === 'formdata'
           ? {
               multipart: r.body.formdata.map((p) => ({

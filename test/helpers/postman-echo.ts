@@ -56,8 +56,8 @@ function handle(req: IncomingMessage, res: ServerResponse, bytes: Buffer): void 
     let form: Record<string, string | string[]> = {};
     let files: Record<string, string> = {};
     let parsed: unknown = null;
-    if (type.includes('application/x-www-form-urlencoded'))
-      form = Object.fromEntries(new URLSearchParams(body));
+    // A repeated key is a list of its values, as postman-echo's body parser gives it.
+    if (type.includes('application/x-www-form-urlencoded')) form = grouped(new URLSearchParams(body));
     const multipart = type.includes('multipart/form-data');
     if (multipart) ({ form, files } = parseMultipart(bytes, type));
     if (type.includes('json'))
@@ -203,4 +203,13 @@ function safeDecode(v: string): string {
   } catch {
     return v;
   }
+}
+
+function grouped(pairs: Iterable<[string, string]>): Record<string, string | string[]> {
+  const out = new Map<string, string | string[]>();
+  for (const [k, v] of pairs) {
+    const had = out.get(k);
+    out.set(k, had === undefined ? v : [...(Array.isArray(had) ? had : [had]), v]);
+  }
+  return Object.fromEntries(out);
 }

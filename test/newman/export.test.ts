@@ -144,6 +144,50 @@ scenarios:
     }
   });
 
+  test('a form field given a list is sent once per value, by gatecheck and by newman from the export', async () => {
+    const echo = await startPostmanEcho();
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'gatecheck-export-'));
+      const file = join(dir, 'form.yaml');
+      writeFileSync(
+        file,
+        `name: form
+baseUrl: '${echo.url}'
+scenarios:
+  - name: repeated field
+    request:
+      method: POST
+      url: /post
+      form: { scope: [read, write], x: 1 }
+    expect:
+      status: 200
+      json: { '$.form.scope[0]': read, '$.form.scope[1]': write, $.form.x: '1' }
+`,
+      );
+      const { collection, source } = loadCollectionFile(file);
+      const exported = exportPostman(collection, source, undefined, {});
+      type Item = { request?: { body: unknown }; item?: Item[] };
+      const requests = (items: Item[]): { body: unknown }[] =>
+        items.flatMap((i) => (i.request ? [i.request] : requests(i.item ?? [])));
+      expect(requests((exported.collection as { item: Item[] }).item)[0]?.body).toEqual({
+        mode: 'urlencoded',
+        urlencoded: [
+          { key: 'scope', value: 'read' },
+          { key: 'scope', value: 'write' },
+          { key: 'x', value: '1' },
+        ],
+      });
+      const [gatecheck, newman] = await Promise.all([
+        runCli(['run', file]),
+        newmanVerdicts(JSON.parse(JSON.stringify(exported.collection)) as object),
+      ]);
+      expect([gatecheck.code, gatecheck.stdout]).toEqual([0, expect.stringContaining('1 passed')]);
+      expect(newman.map((v) => v.passed)).toEqual([true]);
+    } finally {
+      await echo.close();
+    }
+  });
+
   test('export without -o is a flag error', async () => {
     const r = await runCli(['export', 'collections/unsecured.yaml']);
     expect([r.code, r.stderr]).toEqual([

@@ -107,6 +107,13 @@ curl -H "Authorization: Bearer $OTHER" $URL/hello  # 401`,
     expect(yaml('curl -d a=1 -d b=2 http://h/x').scenarios[0]?.request).toMatchObject({
       form: { a: '1', b: '2' },
     });
+    // A repeated name is a list when the runner sends it back in the same order.
+    expect(yaml('curl -d tag=a -d tag=b -d q=1 http://h/x').scenarios[0]?.request).toMatchObject({
+      form: { tag: ['a', 'b'], q: '1' },
+    });
+    expect(yaml('curl -d tag=a -d q=1 -d tag=b http://h/x').scenarios[0]?.request).toMatchObject({
+      body: 'tag=a&q=1&tag=b',
+    });
     expect(yaml(`curl -d 'a=x y' http://h/x`).scenarios[0]?.request).toMatchObject({
       body: 'a=x y',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
