@@ -22,6 +22,7 @@ export interface RawRequest {
   allowHttpRedirect?: boolean;
   cookies?: boolean;
   disableUrlEncoding?: boolean;
+  bodyLanguage?: string;
   disableBodyPruning?: boolean;
   timeoutMs?: number;
 }

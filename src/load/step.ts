@@ -110,6 +110,8 @@ export function buildStep(
       'disableUrlEncoding applies to mode: postman collections',
       'key',
     );
+  if (s.request.bodyLanguage !== undefined && !postman)
+    fail([...path, 'request', 'bodyLanguage'], 'bodyLanguage applies to mode: postman collections', 'key');
   const r = s.request;
   const request: RequestSpec = {
     method: r.method ?? 'GET',
@@ -134,6 +136,7 @@ export function buildStep(
     ...(r.allowHttpRedirect ? { allowHttpRedirect: true } : {}),
     ...(r.cookies === false ? { cookies: false as const } : {}),
     ...(r.disableUrlEncoding ? { disableUrlEncoding: true } : {}),
+    ...(r.bodyLanguage !== undefined ? { bodyLanguage: r.bodyLanguage } : {}),
     ...(r.disableBodyPruning ? { disableBodyPruning: true } : {}),
     timeoutMs: r.timeoutMs,
   };

@@ -126,6 +126,8 @@ export interface RequestSpec {
   allowHttpRedirect?: boolean;
   /** false: the cookie jar neither sends cookies with this request nor keeps what it sets. */
   cookies?: false;
+  /** Postman mode: a raw body's language (Postman's body.options.raw.language); a json body's comments are removed when sent. */
+  bodyLanguage?: string;
   /** Postman mode: the URL's path and query are sent without percent-encoding (Postman's disableUrlEncoding). */
   disableUrlEncoding?: boolean;
   /** Postman mode: a GET (COPY, HEAD, PURGE, UNLOCK) sends its body too (Postman's disableBodyPruning). */

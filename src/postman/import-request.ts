@@ -22,8 +22,7 @@ export function requestOf(
   const headers = headersOf(req.header);
   // A disabled body is not there at all; a GET's (COPY, HEAD, PURGE, UNLOCK) is, for scripts to see,
   // and postman-runtime leaves it out when sending unless pruning is off.
-  const sent = !postmanPrunesBody(method) || Boolean(behavior.disableBodyPruning);
-  const body = req.body?.disabled ? {} : bodyOf(req.body, headers, warnings, where, generated, sent);
+  const body = req.body?.disabled ? {} : bodyOf(req.body, headers, warnings, where, generated);
   if (behavior.disableBodyPruning && postmanPrunesBody(method)) request.disableBodyPruning = true;
   if (Object.keys(headers).length > 0) request.headers = headers;
   Object.assign(request, body);
@@ -57,23 +56,12 @@ function headersOf(header: PmRequest['header']): Record<string, string> {
   return Object.fromEntries(list.filter((h) => !h.disabled).map((h) => [h.key, h.value]));
 }
 
-/** postman-runtime's Content-Type for a raw body's language (core-body-builder.js). */
-const RAW_CONTENT_TYPES: Record<string, string> = {
-  html: 'text/html',
-  text: 'text/plain',
-  json: 'application/json',
-  javascript: 'application/javascript',
-  xml: 'application/xml',
-};
-
 function bodyOf(
   body: PmBody | undefined,
   headers: Record<string, string>,
   warnings: string[],
   where: string,
   generated: boolean,
-  /** The body is sent (not pruned): postman-runtime then gives raw text a Content-Type. */
-  sent: boolean,
 ): Record<string, unknown> {
   if (!body?.mode) return {};
   if (body.mode === 'urlencoded') {
@@ -101,11 +89,10 @@ function bodyOf(
     const language = body.options?.raw?.language;
     if (!generated) {
       if (raw === '') return {};
-      // Sent as written (JSON is not parsed and printed again), with the Content-Type
-      // postman-runtime's raw body builder adds when the request has none.
-      if (sent && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-type'))
-        headers['Content-Type'] = RAW_CONTENT_TYPES[language ?? 'text'] ?? RAW_CONTENT_TYPES.text!;
-      return { body: raw };
+      // Sent as written (JSON is not parsed and printed again); its language decides the
+      // Content-Type postman-runtime adds when sending it without one, and whether JSON
+      // comments are removed (src/run/raw-body.ts).
+      return { body: raw, ...(language !== undefined ? { bodyLanguage: language } : {}) };
     }
     const isJson =
       language === 'json' || /json/i.test(headers['Content-Type'] ?? headers['content-type'] ?? '');

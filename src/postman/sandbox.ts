@@ -30,7 +30,7 @@ export interface PmRequestJson {
   method: string;
   header: { key: string; value: string; disabled?: boolean }[];
   body?:
-    | { mode: 'raw'; raw: string }
+    | { mode: 'raw'; raw: string; options?: { raw?: { language?: string } } }
     | { mode: 'urlencoded'; urlencoded: { key: string; value: string }[] }
     | { mode: 'formdata'; formdata: PmFormParam[] };
   /** The request's description (the legacy global request.description). */
@@ -269,6 +269,7 @@ function fromSdkRequest(json: unknown): PmRequestJson {
       body?: {
         mode?: string;
         raw?: string;
+        options?: { raw?: { language?: string } };
         urlencoded?: { all(): { key: string; value: string; disabled?: boolean }[] };
         formdata?: { all(): { toJSON(): PmFormParam & { disabled?: boolean } }[] };
       };
@@ -283,8 +284,10 @@ function fromSdkRequest(json: unknown): PmRequestJson {
       .map((h) => ({ key: h.key, value: h.value, ...(h.disabled ? { disabled: true } : {}) })),
     ...(r.description ? { description: r.description.toString() } : {}),
   };
-  if (r.body?.mode === 'raw' && r.body.raw !== undefined) request.body = { mode: 'raw', raw: r.body.raw };
-  else if (r.body?.mode === 'urlencoded' && r.body.urlencoded)
+  if (r.body?.mode === 'raw' && r.body.raw !== undefined) {
+    const language = r.body.options?.raw?.language;
+    request.body = { mode: 'raw', raw: r.body.raw, ...(language ? { options: { raw: { language } } } : {}) };
+  } else if (r.body?.mode === 'urlencoded' && r.body.urlencoded)
     request.body = {
       mode: 'urlencoded',
       urlencoded: r.body.urlencoded

@@ -74,7 +74,15 @@ export function toPmRequest(
       : formdata
         ? { body: { mode: 'formdata' as const, formdata } }
         : out.body !== undefined
-          ? { body: { mode: 'raw' as const, raw: out.body } }
+          ? {
+              body: {
+                mode: 'raw' as const,
+                raw: out.body,
+                ...(spec.bodyLanguage !== undefined
+                  ? { options: { raw: { language: spec.bodyLanguage } } }
+                  : {}),
+              },
+            }
           : {}),
     ...(description !== undefined ? { description } : {}),
   };
@@ -115,7 +123,10 @@ export function fromPmRequest(r: PmRequestJson, spec: RequestStep['request']): R
   for (const h of r.header) if (!h.disabled) headers[h.key] = h.value;
   const body =
     r.body?.mode === 'raw'
-      ? { body: r.body.raw }
+      ? {
+          body: r.body.raw,
+          ...(r.body.options?.raw?.language ? { bodyLanguage: r.body.options.raw.language } : {}),
+        }
       : r.body?.mode === 'urlencoded'
         ? { form: r.body.urlencoded.map((p) => ({ name: p.key, value: p.value })) }
         : r.body?.mode === 'formdata'

@@ -17,6 +17,7 @@ import type { CheckResult, Exchange, StepResult, TokenEvent } from '../model/res
 import type { PostmanSandbox, PmRequestJson, PmResponseJson, ScriptResult } from '../postman/sandbox.js';
 import { fillDeep, type PostmanScopes } from '../postman/scopes.js';
 import { buildRequest, postmanForm } from './build-request.js';
+import { rawContentType, strippedRawBody } from './raw-body.js';
 import { multipartFor } from './multipart.js';
 import { resolveExpectations } from './resolve-expected.js';
 import type { RunContext } from './context.js';
@@ -153,10 +154,14 @@ export async function executePostmanStep(
     // Postman sends a URL without a scheme as http://.
     if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(spec.url.trim()) && ctx.collection.baseUrl === undefined)
       spec = { ...spec, url: `http://${spec.url.trim()}` };
-    const built = buildRequest(withoutMissingFiles(spec), ctx.collection, scopes.lookup, ctx.timeoutMs, {
-      postman: true,
-    });
-    const out = postmanTarget(pruneBody(built, spec), profileName, ctx, spec.disableUrlEncoding);
+    const built = strippedRawBody(
+      buildRequest(withoutMissingFiles(spec), ctx.collection, scopes.lookup, ctx.timeoutMs, {
+        postman: true,
+      }),
+      spec,
+    );
+    const toSend = rawContentType(pruneBody(built, spec), spec);
+    const out = postmanTarget(toSend, profileName, ctx, spec.disableUrlEncoding);
     result.request = { method: out.method, url: out.url };
     run.cookies.maskWritten(out.headers.cookie);
     const { res, retried, tokenResponse } = await sendAs(sender, out, profileName, { retry: true });
