@@ -65,28 +65,47 @@ export async function executePostmanInstances(
   run: PostmanRun,
   out: SequenceOutput,
 ): Promise<void> {
-  const groups = iterations(instances);
-  for (const [iteration, group] of groups.entries()) {
+  // One iteration at a time: a long run does not hold every instance (the plan makes them on demand).
+  const cycles = countIterations(instances);
+  let iteration = 0;
+  for (const group of iterations(instances)) {
     if (ctx.signal.aborted || out.stopped()) {
       group.forEach((instance) => out.skip(instance));
       continue;
     }
-    run.cursor = { iteration, cycles: groups.length };
+    run.cursor = { iteration: iteration++, cycles };
     await executeIteration(group, ctx, run, out);
   }
 }
 
+const iterationKey = (instance: ScenarioInstance) =>
+  `${instance.iteration ?? 1}\u0000${instance.row?.index ?? 0}`;
+
 /** Instances of one iteration (and data row) are consecutive in plan order. */
-function iterations(instances: Iterable<ScenarioInstance>): ScenarioInstance[][] {
-  const groups: ScenarioInstance[][] = [];
+function* iterations(instances: Iterable<ScenarioInstance>): Generator<ScenarioInstance[]> {
+  let group: ScenarioInstance[] = [];
   let key: string | undefined;
   for (const instance of instances) {
-    const k = `${instance.iteration ?? 1}\u0000${instance.row?.index ?? 0}`;
-    if (k !== key) groups.push([]);
+    const k = iterationKey(instance);
+    if (k !== key && group.length > 0) {
+      yield group;
+      group = [];
+    }
     key = k;
-    groups.at(-1)!.push(instance);
+    group.push(instance);
   }
-  return groups;
+  if (group.length > 0) yield group;
+}
+
+function countIterations(instances: Iterable<ScenarioInstance>): number {
+  let n = 0;
+  let key: string | undefined;
+  for (const instance of instances) {
+    const k = iterationKey(instance);
+    if (k !== key) n++;
+    key = k;
+  }
+  return n;
 }
 
 async function executeIteration(
