@@ -23,7 +23,7 @@ import { resolveExpectations } from './resolve-expected.js';
 import type { RunContext } from './context.js';
 import type { PostmanCookies } from './cookies.js';
 import { sendAs, sendRecorded, type Sender } from './send-as.js';
-import { capture, newStepResult, settleChecks, stepError } from './step.js';
+import { capture, newStepResult, settleChecks, stepError, withSentRequest } from './step.js';
 import {
   fromPmRequest,
   postmanTarget,
@@ -185,11 +185,12 @@ export async function executePostmanStep(
   } catch (error) {
     stepError(result, error);
   }
-  return finish(result, ctx);
+  return finish(result, ctx, sent);
 }
 
-function finish(result: StepResult, ctx: RunContext): StepResult {
+function finish(result: StepResult, ctx: RunContext, sent?: HttpTrace['request']): StepResult {
   if (result.outcome === 'passed' && !result.checks.every((c) => c.passed)) result.outcome = 'failed';
+  withSentRequest(result, sent, ctx.secrets);
   result.durationMs = ctx.elapsed() - result.startMs;
   return result;
 }

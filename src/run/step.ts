@@ -79,15 +79,27 @@ export async function executeRequestStep(
     stepError(result, error);
     asSent ??= sent;
   }
-  if (result.outcome !== 'passed' && result.request && asSent)
-    result.request = {
-      ...result.request,
-      headers: asSent.headers,
-      ...(asSent.body ? { bodyExcerpt: excerptText(asSent.body, ctx.secrets) } : {}),
-      ...(asSent.multipart ? { multipart: asSent.multipart } : {}),
-    };
+  withSentRequest(result, asSent, ctx.secrets);
   result.durationMs = ctx.elapsed() - startMs;
   return result;
+}
+
+/**
+ * A step that did not pass keeps its request as it was sent (headers, a body
+ * excerpt, multipart parts): what its report shows and its curl line repeats.
+ */
+export function withSentRequest(
+  result: StepResult,
+  asSent: HttpTrace['request'] | undefined,
+  secrets: SecretSet,
+): void {
+  if (result.outcome === 'passed' || !result.request || !asSent) return;
+  result.request = {
+    ...result.request,
+    headers: asSent.headers,
+    ...(asSent.body ? { bodyExcerpt: excerptText(asSent.body, secrets) } : {}),
+    ...(asSent.multipart ? { multipart: asSent.multipart } : {}),
+  };
 }
 
 /** A request step's result before it is sent: who it calls as, nothing observed yet. */
