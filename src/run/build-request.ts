@@ -55,7 +55,8 @@ export function buildRequest(
   for (const [k, v] of [...Object.entries(collection.defaults.headers), ...Object.entries(spec.headers)]) {
     headers[k.toLowerCase()] = fill(v);
   }
-  headers['user-agent'] ??= userAgent();
+  // Postman mode sends postman-runtime's system headers instead, after pre-request scripts (postman-request.ts).
+  if (!options.postman) headers['user-agent'] ??= userAgent();
   let body: string | undefined;
   let bodyBytes: Uint8Array | undefined;
   let multipart: MultipartPart[] | undefined;

@@ -3,6 +3,7 @@
  * sends, the bodies it prunes or leaves out, and the pm.request / pm.response
  * shapes scripts read.
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { decodeForm } from '../auth/oauth1.js';
 import type { OutgoingRequest, HttpResponse } from '../http/client.js';
@@ -21,6 +22,25 @@ export function pruneBody(out: OutgoingRequest, spec: RequestStep['request']): O
   if (!Object.keys(spec.headers).some((k) => k.toLowerCase() === 'content-type'))
     delete headers['content-type'];
   return { ...out, headers, body: undefined, bodyBytes: undefined, multipart: undefined };
+}
+
+/** The postman-runtime newman 6.2 runs, as its User-Agent names it. */
+const POSTMAN_USER_AGENT = 'PostmanRuntime/7.39.1';
+
+/**
+ * The headers postman-runtime adds to every request it sends, each only when the
+ * request has none (requester/core.js addSystemHeaders), after pre-request scripts
+ * ran: a server sees what newman sends, and test scripts see them on pm.request.
+ * Host and Connection undici writes itself.
+ */
+export function withSystemHeaders(out: OutgoingRequest): OutgoingRequest {
+  const headers = { ...out.headers };
+  headers['user-agent'] ??= POSTMAN_USER_AGENT;
+  headers.accept ??= '*/*';
+  headers['cache-control'] ??= 'no-cache';
+  headers['postman-token'] ??= randomUUID();
+  headers['accept-encoding'] ??= 'gzip, deflate, br';
+  return { ...out, headers };
 }
 
 /** postman-runtime leaves out a file part whose file cannot be read (with a console warning). */

@@ -32,6 +32,7 @@ import {
   toPmRequest,
   toPmResponse,
   withoutMissingFiles,
+  withSystemHeaders,
 } from './postman-request.js';
 
 /** A script may run this many request timeouts before it is stopped (newman's default is never). */
@@ -160,7 +161,7 @@ export async function executePostmanStep(
       }),
       spec,
     );
-    const toSend = rawContentType(pruneBody(built, spec), spec);
+    const toSend = withSystemHeaders(rawContentType(pruneBody(built, spec), spec));
     const out = postmanTarget(toSend, profileName, ctx, spec.disableUrlEncoding);
     result.request = { method: out.method, url: out.url };
     run.cookies.maskWritten(out.headers.cookie);
@@ -265,7 +266,7 @@ async function sendFromScript(
     timeoutMs: s.ctx.timeoutMs,
     followRedirects: true,
   };
-  const out = postmanTarget(written, undefined, s.ctx);
+  const out = postmanTarget(withSystemHeaders(written), undefined, s.ctx);
   const res = await sendRecorded(s, out, { kind: 'request' }, false);
   maskTokensIn(res.body, s.ctx);
   return toPmResponse(res, await cookies.forUrl(res.url ?? out.url));

@@ -24,14 +24,18 @@ const FIELDS = [
 
 let server: Server;
 let url: string;
-const received: { tool: string; path: string; body: string }[] = [];
+/** Which tool is sending: the two run one after the other (both send PostmanRuntime's User-Agent). */
+let tool = '';
+const received: { tool: string; path: string; body: string; headers: Record<string, string> }[] = [];
 beforeAll(async () => {
   server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const tool = /^PostmanRuntime/.test(req.headers['user-agent'] ?? '') ? 'newman' : 'gatecheck';
-      received.push({ tool, path: req.url ?? '', body: Buffer.concat(chunks).toString('latin1') });
+      const headers: Record<string, string> = {};
+      for (let i = 0; i < req.rawHeaders.length; i += 2)
+        headers[req.rawHeaders[i]!.toLowerCase()] = req.rawHeaders[i + 1]!;
+      received.push({ tool, path: req.url ?? '', body: Buffer.concat(chunks).toString('latin1'), headers });
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{}');
     });
@@ -57,8 +61,10 @@ test('urlencoded bodies are the bytes newman sends', async () => {
   };
   const file = join(dir, 'bodies.postman_collection.json');
   writeFileSync(file, JSON.stringify(collection));
+  tool = 'gatecheck';
   const r = await runCli(['run', file]);
   expect([r.code, r.stderr]).toEqual([0, '']);
+  tool = 'newman';
   expect((await newmanVerdicts(collection)).map((v) => v.passed)).toEqual([true]);
 
   const bodies = (tool: string) =>
@@ -69,4 +75,51 @@ test('urlencoded bodies are the bytes newman sends', async () => {
   // The repeated key is grouped where it first appears, as postman-runtime's reducer does.
   expect(newman['/script']).toMatch(/^spaced=a%20b&spaced=again&/);
   expect(bodies('gatecheck')).toEqual(newman);
+}, 60_000);
+
+test("postman-runtime's system headers: what newman adds, gatecheck adds, and a request's own win", async () => {
+  received.length = 0;
+  const collection = {
+    info: { name: 'headers', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+    item: [
+      { name: 'plain', request: { method: 'GET', url: `${url}/plain` } },
+      {
+        name: 'own accept',
+        request: { method: 'GET', url: `${url}/own`, header: [{ key: 'Accept', value: 'application/json' }] },
+      },
+      {
+        name: 'from a script',
+        request: { method: 'GET', url: `${url}/outer` },
+        event: [
+          { listen: 'prerequest', script: { exec: [`pm.sendRequest('${url}/script', function () {});`] } },
+        ],
+      },
+    ],
+  };
+  const file = join(dir, 'headers.postman_collection.json');
+  writeFileSync(file, JSON.stringify(collection));
+  tool = 'gatecheck';
+  expect((await runCli(['run', file])).code).toBe(0);
+  tool = 'newman';
+  expect((await newmanVerdicts(collection)).map((v) => v.passed)).toEqual([true, true, true]);
+
+  const SYSTEM = ['user-agent', 'accept', 'cache-control', 'accept-encoding'];
+  const seen = (who: string) =>
+    Object.fromEntries(
+      received
+        .filter((x) => x.tool === who)
+        .map((x) => [x.path, Object.fromEntries(SYSTEM.map((k) => [k, x.headers[k]]))]),
+    );
+  const newman = seen('newman');
+  expect(Object.keys(newman).sort()).toEqual(['/outer', '/own', '/plain', '/script']);
+  expect(newman['/own']!.accept).toBe('application/json');
+  expect(seen('gatecheck')).toEqual(newman);
+  // Postman-Token: a fresh UUID on every request, from both.
+  const tokens = received.map((x) => x.headers['postman-token']);
+  expect(
+    tokens.every((t) =>
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(t ?? ''),
+    ),
+  ).toBe(true);
+  expect(new Set(tokens).size).toBe(tokens.length);
 }, 60_000);
