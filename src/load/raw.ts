@@ -23,6 +23,7 @@ export interface RawRequest {
   cookies?: boolean;
   disableUrlEncoding?: boolean;
   bodyLanguage?: string;
+  disabledSystemHeaders?: string[];
   disableBodyPruning?: boolean;
   timeoutMs?: number;
 }

@@ -110,6 +110,12 @@ export function buildStep(
       'disableUrlEncoding applies to mode: postman collections',
       'key',
     );
+  if (s.request.disabledSystemHeaders !== undefined && !postman)
+    fail(
+      [...path, 'request', 'disabledSystemHeaders'],
+      'disabledSystemHeaders applies to mode: postman collections',
+      'key',
+    );
   if (s.request.bodyLanguage !== undefined && !postman)
     fail([...path, 'request', 'bodyLanguage'], 'bodyLanguage applies to mode: postman collections', 'key');
   const r = s.request;
@@ -137,6 +143,7 @@ export function buildStep(
     ...(r.cookies === false ? { cookies: false as const } : {}),
     ...(r.disableUrlEncoding ? { disableUrlEncoding: true } : {}),
     ...(r.bodyLanguage !== undefined ? { bodyLanguage: r.bodyLanguage } : {}),
+    ...(r.disabledSystemHeaders ? { disabledSystemHeaders: r.disabledSystemHeaders } : {}),
     ...(r.disableBodyPruning ? { disableBodyPruning: true } : {}),
     timeoutMs: r.timeoutMs,
   };

@@ -128,6 +128,8 @@ export interface RequestSpec {
   cookies?: false;
   /** Postman mode: a raw body's language (Postman's body.options.raw.language); a json body's comments are removed when sent. */
   bodyLanguage?: string;
+  /** Postman mode: system headers not added (Postman's disabledSystemHeaders; lower-case names count). */
+  disabledSystemHeaders?: string[];
   /** Postman mode: the URL's path and query are sent without percent-encoding (Postman's disableUrlEncoding). */
   disableUrlEncoding?: boolean;
   /** Postman mode: a GET (COPY, HEAD, PURGE, UNLOCK) sends its body too (Postman's disableBodyPruning). */

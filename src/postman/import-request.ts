@@ -29,6 +29,8 @@ export function requestOf(
   // Only what differs from the mode's default (Postman mode follows redirects, scenarios mode does not).
   if (followRedirects !== undefined) request.followRedirects = followRedirects;
   if (behavior.disableUrlEncoding) request.disableUrlEncoding = true;
+  const disabled = disabledSystemHeadersOf(behavior);
+  if (disabled.length > 0 && !generated) request.disabledSystemHeaders = disabled;
   return { request, headers };
 }
 
@@ -130,4 +132,16 @@ function multipartOf(params: PmFormdataParam[]): Record<string, unknown>[] | und
     }
   }
   return parts;
+}
+
+/**
+ * The names a protocolProfileBehavior's disabledSystemHeaders turns off (truthy flags), as
+ * written: postman-runtime looks up lower-case names, so `Accept` turns nothing off.
+ */
+function disabledSystemHeadersOf(behavior: PmBehavior): string[] {
+  const d = behavior.disabledSystemHeaders;
+  if (d === null || typeof d !== 'object') return [];
+  return Object.entries(d)
+    .filter(([, on]) => Boolean(on))
+    .map(([name]) => name);
 }

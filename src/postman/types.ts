@@ -103,6 +103,8 @@ export interface PmBehavior {
   disableBodyPruning?: unknown;
   disableUrlEncoding?: unknown;
   disableCookies?: unknown;
+  /** Header names (any case) mapped to a flag: system headers postman-runtime does not add. */
+  disabledSystemHeaders?: unknown;
   [k: string]: unknown;
 }
 

@@ -33,13 +33,16 @@ const POSTMAN_USER_AGENT = 'PostmanRuntime/7.39.1';
  * ran: a server sees what newman sends, and test scripts see them on pm.request.
  * Host and Connection undici writes itself.
  */
-export function withSystemHeaders(out: OutgoingRequest): OutgoingRequest {
+export function withSystemHeaders(out: OutgoingRequest, disabled: readonly string[] = []): OutgoingRequest {
   const headers = { ...out.headers };
-  headers['user-agent'] ??= POSTMAN_USER_AGENT;
-  headers.accept ??= '*/*';
-  headers['cache-control'] ??= 'no-cache';
-  headers['postman-token'] ??= randomUUID();
-  headers['accept-encoding'] ??= 'gzip, deflate, br';
+  const add = (name: string, value: () => string) => {
+    if (!disabled.includes(name)) headers[name] ??= value();
+  };
+  add('user-agent', () => POSTMAN_USER_AGENT);
+  add('accept', () => '*/*');
+  add('cache-control', () => 'no-cache');
+  add('postman-token', () => randomUUID());
+  add('accept-encoding', () => 'gzip, deflate, br');
   return { ...out, headers };
 }
 
@@ -164,8 +167,12 @@ export function fromPmRequest(r: PmRequestJson, spec: RequestStep['request']): R
     headers,
     query: {},
     ...body,
+    // protocolProfileBehavior is not part of the request a script edits: it still applies.
     followRedirects: spec.followRedirects,
     ...(spec.cookies === false ? { cookies: false as const } : {}),
+    ...(spec.disableUrlEncoding ? { disableUrlEncoding: true } : {}),
+    ...(spec.disableBodyPruning ? { disableBodyPruning: true } : {}),
+    ...(spec.disabledSystemHeaders ? { disabledSystemHeaders: spec.disabledSystemHeaders } : {}),
     timeoutMs: spec.timeoutMs,
   };
 }

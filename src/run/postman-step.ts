@@ -161,7 +161,10 @@ export async function executePostmanStep(
       }),
       spec,
     );
-    const toSend = withSystemHeaders(rawContentType(pruneBody(built, spec), spec));
+    const toSend = withSystemHeaders(
+      rawContentType(pruneBody(built, spec), spec),
+      spec.disabledSystemHeaders,
+    );
     const out = postmanTarget(toSend, profileName, ctx, spec.disableUrlEncoding);
     result.request = { method: out.method, url: out.url };
     run.cookies.maskWritten(out.headers.cookie);

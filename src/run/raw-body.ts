@@ -51,6 +51,7 @@ export function strippedRawBody(built: OutgoingRequest, spec: RequestStep['reque
 export function rawContentType(out: OutgoingRequest, spec: RequestStep['request']): OutgoingRequest {
   if (out.body === undefined || spec.body === undefined || out.headers['content-type'] !== undefined)
     return out;
+  if (spec.disabledSystemHeaders?.includes('content-type')) return out;
   const type = RAW_CONTENT_TYPES[spec.bodyLanguage ?? 'text'] ?? RAW_CONTENT_TYPES.text!;
   return { ...out, headers: { ...out.headers, 'content-type': type } };
 }
