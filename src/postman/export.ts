@@ -199,6 +199,14 @@ function scenarioItems(
         (collection.mode !== 'postman' || step.request.disableBodyPruning)
           ? { disableBodyPruning: true }
           : {}),
+        ...(step.request.disableUrlEncoding ? { disableUrlEncoding: true } : {}),
+        ...(step.request.disabledSystemHeaders
+          ? {
+              disabledSystemHeaders: Object.fromEntries(
+                step.request.disabledSystemHeaders.map((h) => [h, true]),
+              ),
+            }
+          : {}),
       },
     });
   });
@@ -291,9 +299,14 @@ function toRequest(
         `file parts are written relative to ${dirname(collection.file) || '.'}: run newman with --working-dir there`,
       );
   } else if (r.body !== undefined) {
-    request.body = { mode: 'raw', raw: r.body };
+    request.body = {
+      mode: 'raw',
+      raw: r.body,
+      ...(r.bodyLanguage !== undefined ? { options: { raw: { language: r.bodyLanguage } } } : {}),
+    };
   }
-  if (!header.some((h) => h.key.toLowerCase() === 'user-agent'))
+  // gatecheck's own User-Agent, so newman sends what gatecheck sends; Postman mode sends postman-runtime's, as newman will.
+  if (collection.mode !== 'postman' && !header.some((h) => h.key.toLowerCase() === 'user-agent'))
     header.push({ key: 'User-Agent', value: userAgent() });
   request.auth = toAuth(collection, profileName, header);
   return request;

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { loadCollectionFile, parseCollection } from '../../src/load/collection.js';
 import { loadEnvironmentFile } from '../../src/plan/environment.js';
 import { exportPostman } from '../../src/postman/export.js';
+import { importPostman } from '../../src/postman/import.js';
+import type { PmCollection } from '../../src/postman/types.js';
 import { runCli } from '../helpers/cli.js';
 import { newmanVerdicts } from '../helpers/newman.js';
 import { startPostmanEcho } from '../helpers/postman-echo.js';
@@ -186,6 +188,36 @@ scenarios:
     } finally {
       await echo.close();
     }
+  });
+
+  test('a mode: postman collection exports what postman-runtime reads back: body language, protocolProfileBehavior, no User-Agent of ours', () => {
+    const yamlOf = (name: string) => {
+      const file = `test/fixtures/postman/conformance/${name}.postman_collection.json`;
+      const pm = JSON.parse(readFileSync(file, 'utf8')) as PmCollection;
+      const yaml = join(mkdtempSync(join(tmpdir(), 'gatecheck-reexport-')), `${name}.yaml`);
+      writeFileSync(yaml, importPostman(pm, file).yaml);
+      const { collection, source } = loadCollectionFile(yaml);
+      type Item = { request?: PmItemRequest; protocolProfileBehavior?: unknown; item?: Item[] };
+      type PmItemRequest = { header?: { key: string }[]; body?: { options?: unknown } };
+      const flat = (items: Item[]): Item[] => items.flatMap((i) => (i.request ? [i] : flat(i.item ?? [])));
+      return flat((exportPostman(collection, source, undefined, {}).collection as { item: Item[] }).item);
+    };
+    const comments = yamlOf('json-comments');
+    expect(comments[0]?.request?.body?.options).toEqual({ raw: { language: 'json' } });
+    expect(comments[1]?.request?.body?.options).toEqual({ raw: { language: 'text' } });
+    const headers = yamlOf('system-headers');
+    expect(
+      headers.map(
+        (i) => (i.protocolProfileBehavior as { disabledSystemHeaders?: unknown }).disabledSystemHeaders,
+      ),
+    ).toEqual([
+      { 'user-agent': true },
+      { Accept: true, 'cache-control': true },
+      { 'postman-token': true, 'content-type': true },
+      { 'user-agent': true },
+    ]);
+    for (const item of [...comments, ...headers])
+      expect(item.request?.header?.map((h) => h.key.toLowerCase()) ?? []).not.toContain('user-agent');
   });
 
   test('export without -o is a flag error', async () => {
