@@ -13,6 +13,14 @@ import { formFields, scriptsOf, stringify, type RawStep } from './raw.js';
 import { methodProblem } from './method.js';
 import { jsonPathProblem, urlProblem } from './syntax.js';
 
+/** Request keys only Postman mode reads, and why gatecheck's own mode does not need them. */
+const POSTMAN_ONLY = {
+  disableBodyPruning: ' (gatecheck sends every body it is given)',
+  disableUrlEncoding: '',
+  disabledSystemHeaders: '',
+  bodyLanguage: '',
+} as const;
+
 export function buildStep(
   s: RawStep,
   path: DataPath,
@@ -97,27 +105,11 @@ export function buildStep(
   if (urlIssue) fail([...path, 'request', 'url'], urlIssue);
   const methodIssue = s.request.method === undefined ? undefined : methodProblem(s.request.method);
   if (methodIssue) fail([...path, 'request', 'method'], methodIssue);
-  // gatecheck's own requests are sent as written; Postman's encoding is Postman mode's to switch off.
-  if (s.request.disableBodyPruning !== undefined && !postman)
-    fail(
-      [...path, 'request', 'disableBodyPruning'],
-      'disableBodyPruning applies to mode: postman collections (gatecheck sends every body it is given)',
-      'key',
-    );
-  if (s.request.disableUrlEncoding !== undefined && !postman)
-    fail(
-      [...path, 'request', 'disableUrlEncoding'],
-      'disableUrlEncoding applies to mode: postman collections',
-      'key',
-    );
-  if (s.request.disabledSystemHeaders !== undefined && !postman)
-    fail(
-      [...path, 'request', 'disabledSystemHeaders'],
-      'disabledSystemHeaders applies to mode: postman collections',
-      'key',
-    );
-  if (s.request.bodyLanguage !== undefined && !postman)
-    fail([...path, 'request', 'bodyLanguage'], 'bodyLanguage applies to mode: postman collections', 'key');
+  // gatecheck's own requests are sent as written; how postman-runtime sends them is Postman mode's.
+  if (!postman)
+    for (const [key, why] of Object.entries(POSTMAN_ONLY))
+      if (s.request[key as keyof typeof POSTMAN_ONLY] !== undefined)
+        fail([...path, 'request', key], `${key} applies to mode: postman collections${why}`, 'key');
   const r = s.request;
   const request: RequestSpec = {
     method: r.method ?? 'GET',

@@ -99,16 +99,20 @@ ${mode}scenarios:
     expect(() => parseCollection('c.yaml', yaml('mode: postman\n'))).not.toThrow();
   });
 
-  test('disableUrlEncoding is a Postman-mode setting', () => {
-    expect(
-      inputErrorsOf(() =>
-        parseCollection(
-          'c.yaml',
-          'name: u\nscenarios:\n  - name: one\n    request: { url: "http://h/", disableUrlEncoding: true }\n',
-        ),
-      ),
-    ).toEqual([
-      expect.stringMatching(/^c\.yaml:4:\d+: disableUrlEncoding applies to mode: postman collections$/),
+  test.each([
+    ['disableUrlEncoding: true', 'disableUrlEncoding applies to mode: postman collections'],
+    [
+      'disableBodyPruning: true',
+      'disableBodyPruning applies to mode: postman collections (gatecheck sends every body it is given)',
+    ],
+    ['disabledSystemHeaders: [user-agent]', 'disabledSystemHeaders applies to mode: postman collections'],
+    ['bodyLanguage: json', 'bodyLanguage applies to mode: postman collections'],
+  ])('%s is a Postman-mode setting, accepted there', (setting, message) => {
+    const yaml = (mode: string) =>
+      `name: u\n${mode}scenarios:\n  - name: one\n    request: { method: POST, url: "http://h/", body: x, ${setting} }\n`;
+    expect(inputErrorsOf(() => parseCollection('c.yaml', yaml('')))).toEqual([
+      expect.stringMatching(new RegExp(`^c\\.yaml:4:\\d+: ${message.replace(/[()]/g, '\\$&')}$`)),
     ]);
+    expect(() => parseCollection('c.yaml', yaml('mode: postman\n'))).not.toThrow();
   });
 });
